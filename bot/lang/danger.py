@@ -1,0 +1,170 @@
+"""Danger detector: phrases that mean "in danger now" or "thinking of ending my life".
+
+A backstop for the intent classifier, never a replacement: a message matching here is answered
+as an emergency even when the classifier is unsure or wrong. A false alarm costs one extra
+message with helpline numbers; a miss can cost a life, so patterns err on the side of firing.
+
+Patterns run on `normalise(text)`: lower case, Hinglish spellings folded ("bchao" -> "bachao",
+"mje" -> "mujhe", "maar" -> "mar"), Devanagari digits as ASCII.
+"""
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from bot.lang.normalise import normalise
+
+EMERGENCY = "emergency"
+SELF_HARM = "self_harm"
+
+# Optional Devanagari nukta and nasal marks: "ज़हर"/"जहर", "जाऊँगी"/"जाऊंगी".
+N = "\u093c?"
+NASAL = "[\u0901\u0902]?"
+
+_SELF_HARM = [
+    # romanized Hindi
+    r"\b(suicide|sucide|suside|khudkushi|khudkhushi|aatmhatya|atmhatya|aatmahatya)\b",
+    r"\bmar(na|ne)? (jana|jaana|jaun|jaungi|jaunga|jaugi|jaoon|jaoongi|chahti|chahta|chahiye)\b",
+    r"\bmar jaungi\b|\bmar hi jaungi\b|\bmarna hai mujhe\b|\bmujhe marna\b",
+    r"\b(jaan|jan) de (dungi|dunga|doongi|du|dun|dena)\b",
+    r"\b(apni|apne aap ki|khud ki) (jaan|jan) (le|lena|le lungi|lungi)\b",
+    r"\b(jeena|jina|jine|jeene) (ka|ki)? ?(man|mann|mn|iccha|ichha|wajah|fayda|faayda|koi)? ?nahi\b",
+    r"\bnahi (jeena|jina|jeeni|jini) (hai|chahti|chahta)?\b|\bab (jeena|jina) nahi\b",
+    r"\b(zeher|zehar|jeher|jahar|zahar|poison) (kha|pee|pi|le)\b",
+    r"\b(neend|nind|sleeping) (ki|ke)? ?(goli|goliyan|goliya|pills|tablet)\b",
+    r"\b(phansi|fansi|fanda|phanda|faansi|phaansi)\b",
+    r"\b(nadi|nahar|gomti|ganga|yamuna|pul|chhat|chat|building) (me|mein|se) (kood|kud|chhalang)\b",
+    r"\b(train|metro) (ke|ki) (aage|neeche|samne)\b",
+    r"\b(khud|apne aap) ko (khatam|khtm|nuksan|nuksaan|hurt|chot|maar|mar|kaat)\b",
+    r"\b(sab|sabkuch|sab kuch|zindagi|life) (khatam|khtm|end) kar (dungi|lungi|dunga|lunga|du|lu|rahi|deti)\b",
+    r"\b(nas|nasen|kalai|wrist) (kaat|kat)\b",
+    r"\bmere bina\b|\bchali jaungi\b|\bmere marne ke baad\b|\bmarne ka (sabse )?(aasan|asan|easy)? ?(tarika|tareeka|rasta)\b",
+    r"\b(jeene|jine|jeena|jina) (ka|ki|ke) koi (fayda|faayda|wajah|vajah|matlab|reason)\b|\bfayda nahi (jeene|jine)\b",
+    r"\bnahi (jee|ji) (sakti|sakta|paungi|pa rahi)\b|\bnahi jeena\b|\b(jaan|jan) dena\b",
+    r"\b(haath|hath|kalai|nas) kaat\b|\bblade se\b|\b(pankhe|pankha|fan) se\b|\b(dupatta|rassi|rassa) (baandh|bandh|bandha)\b",
+    r"\bpaida (hi )?na\b|\blast (msg|message)\b|\b(aakhri|akhri|aakhiri) (msg|message)\b",
+    r"\bhamesha ke liye (chali|chala|gayab|so|chup)\b|\bzindagi se (haar|har|thak)\b|\bthak (gayi|gyi) hoon zindagi\b",
+    r"\b(zindagi|life) (ka|ki) koi (matlab|mtlb|maksad)\b|\b(bojh|boj)\b",
+    r"\baag laga (lungi|lu|dungi|loongi)\b|\b(goli|goliyan|goliya|pills|tablets|dawai|dawaiyan) kha (li|liye|lungi|lu)\b",
+    r"\bmar (jau|jaau|jaoon|jaun) to\b|\bmar jaun\b",
+    # English
+    r"\b(kill|killing|hang|hanging|hurt|hurting|cut|cutting|harm|harming) myself\b",
+    r"\b(end|ending|take|taking) (my|my own) life\b|\bend it all\b|\bend everything\b",
+    r"\b(want|wanna|going|wish|ready) (to )?die\b|\bwish i (was|were) dead\b|\brather be dead\b",
+    r"\b(don't|dont|do not) want to (live|be alive|wake up|exist)\b",
+    r"\b(no|nothing) (reason|point) (to|in) (live|living|go on|going on)\b",
+    r"\b(can't|cant|cannot) (live|go on|take it) (like this )?any ?more\b",
+    r"\bbetter off (without me|dead)\b|\boverdose\b|\bjump (off|from|in front)\b",
+    r"\bsuicidal\b|\bself[ -]?harm|\bpoison\b|\b(easiest|best|painless|quickest) way to die\b|\bhow to die\b",
+    r"\bmy last message\b|\bnever (been )?born\b|\b(miss|remember) me (if|when) i('m| am)? ?(gone|dead)\b",
+    r"\bcut (my|both) (wrist|wrists|arm|arms|vein|veins)\b|\b(rope|noose)\b|\bset myself on fire\b",
+    r"\btired of (living|life|being alive)\b|\bmeaningless\b|\b(i'm|i am|im) a burden\b|\bjust disappear\b",
+    r"\breason to (stay alive|live|go on)\b|\bnever wake up\b|\bif i live or die\b|\b(i'm|i am|im) done\b",
+    # Devanagari
+    "आत्महत्या|ख" + N + "ुदकुशी|सुसाइड",
+    "मर" + NASAL + "(ना|ने)? (जाना|जाऊ" + NASAL + "|जाऊ" + NASAL + "गी|जाउ" + NASAL + "गी|चाहती|चाहता)",
+    "जान दे (द" + NASAL + "ूंगी|दूँगी|दूंगी|दूगी|दूं|दूँ|देना)",
+    "(अपनी|ख" + N + "ुद की) जान (ले|लेना|ले लूंगी|ले लूँगी)",
+    "(जीने|जीना|जिंदा रहने|ज़िंदा रहने) (का|की)? ?(मन|इच्छा|वजह|फ़ायदा|फायदा|कोई)? ?नहीं",
+    "नहीं (जीना|जीनी|रहना)",
+    "(ज" + N + "हर|पॉइज़न) (खा|पी|ले)",
+    "नी" + NASAL + "द की (गोली|गोलियां|गोलियाँ|दवा)",
+    "फा" + NASAL + "सी|फंदा|फन्दा",
+    "(नदी|नहर|गोमती|गंगा|यमुना|पुल|छत) (में|से) (कूद|छलांग)",
+    "(ट्रेन|रेल) (के|की) (आगे|नीचे)",
+    "(ख" + N + "ुद|अपने आप) को (ख" + N + "त्म|खत्म|नुकसान|नुक़सान|चोट|मार|काट)",
+    "(सब|सबकुछ|सब कुछ|ज" + N + "िंदगी|जिंदगी) (ख" + N + "त्म|खत्म) कर (दूंगी|दूँगी|लूंगी|लूँगी|दूगी|लूगी)",
+    "(नस|कलाई) (काट)",
+    "मेरे बिना|होना न होना|मेरे मरने के बाद|मरने का .*तरीका",
+    "(जीने|जीना) (का|की|के) कोई (फ" + N + "ायदा|वजह|मतलब)|नहीं जी (सकती|सकता|पाऊंगी|पाऊँगी)",
+    "(हाथ|कलाई|नस) काट|ब्लेड से|पंखे से|(दुपट्टा|रस्सी) (बांध|बाँध)",
+    "पैदा ही न|आख" + N + "िरी (मैसेज|संदेश)|हमेशा के लिए (चली|गायब|सो)|(जिंदगी|ज" + N + "िंदगी) से (हार|थक)",
+    "(जिंदगी|ज" + N + "िंदगी) का कोई (मतलब|मक" + N + "सद)|बोझ|आग लगा (लूंगी|लूँगी|दूंगी)",
+    "(गोली|गोलियां|गोलियाँ|दवाई|दवाइयां) खा (ली|लीं|लूंगी|लूँगी)",
+]
+
+_EMERGENCY = [
+    # romanized Hindi
+    r"\bbachao\b|\bbacha lo\b|\bbachaiye\b|\bbacha (do|lijiye)\b|\bsos\b",
+    r"\b(mujhe|hume|humko|mujhko|meri|mere|maa|beti|bachche|bacchon|behen|didi|bhabhi)? ?(ko )?(mar|pit|peet|maarpeet|marpeet) (raha|rahe|rahi|rha|dala|diya|dega|denge|dalega|dalenge|dalunga)\b",
+    r"\b(jaan|jan) se (mar|khatam)\b|\b(jaan|jan) (ka|ko) (khatra|khtra|khatara)\b",
+    r"\bmar (dalega|dalenge|dalegi|dala|dalunga|denge|dega|degi)\b",
+    r"\b(ghus|ghusa|ghus aaya|ghus aya|ghus gaya|ghus gye|ghus aaye|ghuss)\b",
+    r"\b(darwaza|darwaja|darvaja|gate|kamra|kamre|room) (tod|todd|tor|band kar)\b",
+    r"\b(kidnap|kidnaping|kidnapping|apharan|agwa|utha le|utha kar le|uthake le)\b",
+    r"\b(acid|tezab|tejab)\b",
+    r"\b(rape|balatkar|balaatkar|rep kar)\b",
+    r"\b(zabardasti|jabardasti) (gaadi|gadi|car|auto|ghar|kamre)\b",
+    r"\babhi\b.*\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b",
+    r"\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b.*\babhi\b",
+    r"\b(khatre|khatra) (me|mein)\b|\bjaldi (aao|aaiye|aa jao|bhejo|police)\b|\bpolice (bhejo|bulao|bhej do)\b",
+    r"\b(gala|gardan) (daba|dabaa|dab)\b|\bchaku\b|\bchaaku\b|\bchhuri\b|\bbanduk\b|\bpistol\b|\bkatta\b",
+    r"\bband kar (diya|rakha|ke rakha)\b|\block kar (diya|rakha)\b|\bjaane nahi (de|dega|de raha)\b",
+    r"\b(ghere|ghera|gher) (kar|liya|hue|rakha|lia)\b|\bpeeche (pade|pada|padi)\b|\b(peeche|pichhe) (hai|aa raha)\b",
+    r"\b(chhu|chhoo|chu) (raha|rahe)\b|\b(haath|hath|dupatta) pakad\b|\bpakad (liya|rakha|li)\b",
+    r"\b(jala|jalane|jalaane) (de|denge|dega|dene|wale|ki koshish)\b|\b(mitti ka tel|kerosene|petrol) (dal|daal)\b|\baag laga (denge|dega|dene)\b",
+    r"\b(hamla|humla)\b|\b(khoon|khun) (beh|nikal)\b|\b(fans|phans|fas) (gayi|gyi|hui|hoon)\b|\bchhup(i|a)? (hui|hoon|rahi)\b",
+    r"\b(bandook|banduk|bandooq|gun) (tan|taan|dikha|laga)\b|\ble ja raha\b|\ble jaane ki koshish\b",
+    r"\b(ruk|rok) nahi raha\b|\bkoi (to )?aao\b|\bkoi aa jao\b|\bturant\b|\bdar lag raha\b|\bdari hui\b",
+    r"\bpicha kar (raha|rahe|rahi)\b|\b(zabardasti|jabardasti) (kheench|khinch|khich|le ja|pakad)\b",
+    r"\bbhaag rahi\b|\bbhagne ki koshish\b|\bbhaagne ki koshish\b|\b(woh|wo) (yahi|yahin|yaheen) (hai|hain)\b",
+    # English
+    r"\bhelp me\b(?! (with|understand|to |file|know|find|out|in |about|report|please with))|\bsave me\b|\bsomebody help\b|\bsomeone help\b|\bplease help\b.*!|\bhelp ?!{2,}",
+    r"\b(is|are|keeps|keep|started|start) (hitting|beating|attacking|choking|strangling|chasing|grabbing|dragging) (me|us|my)\b",
+    r"\b(hitting|beating|attacking|choking|strangling|chasing|grabbing|dragging) me\b",
+    r"\b(kill|murder) (me|us|my)\b|\bgoing to kill\b|\bgonna kill\b|\bwill kill\b|\bthreatening to kill\b",
+    r"\bfollow(ing|ed)? me\b.*\b(now|right now|still)\b|\b(now|right now)\b.*\bfollow(ing|ed)? me\b",
+    r"\bbeing followed\b|\bsomeone is following\b|\bhe is following\b|\bthey are following\b",
+    r"\b(broke|broken|breaking|break) (in|into)\b|\b(locked|lock) me\b|\btrapped\b",
+    r"\b(kidnap|kidnapped|kidnapping|abduct|abducted)\b|\bforc(ed|ing) me into\b|\bacid\b",
+    r"\b(rape|raped|raping|molest|molested|molesting)\b|\bassault(ed|ing)?\b",
+    r"\bin danger\b|\bemergency\b|\bcall (the )?police\b|\bsend (the )?police\b|\bnot safe\b",
+    r"\b(knife|gun|pistol)\b|\bwith a (knife|gun|rod|stick)\b",
+    r"\b(come|send someone) (fast|quick|quickly|now|asap)\b|\bsurrounded\b|\bgroping\b|\b(banging|knocking) on (the|my) door\b",
+    r"\b(break|open|opening|breaking) (the|my) door\b|\blooking for me\b|\bhiding\b|\btook my (daughter|son|child|baby)\b",
+    r"\bburn me\b|\bset me on fire\b|\bnot stopping\b|\btaking me somewhere\b|\b(won't|wont|will not) let me\b",
+    r"\b(can't|cant|cannot) get out\b|\bno one is helping\b|\b(alone|scared) and (someone|he|they)\b|\bbleeding\b",
+    # Devanagari
+    "बचाओ|बचा लो|बचाइए|बचाइये|बचा लीजिए|बचाव करो",
+    "(मार|पीट|मारपीट) (रहा|रहे|रही|डाला|दिया|डालेगा|डालेंगे|देगा|देंगे|डालूंगा)",
+    "जान से (मार|ख" + N + "त्म)|जान (का|को) ख" + N + "तरा",
+    "घुस (आया|आए|आये|गया|गए|गये|रहा|रहे)|घुसा",
+    "(दरवाज" + N + "ा|दरवाजा|कमरा|कमरे) (तोड़|तोड|बंद कर)",
+    "अपहरण|किडनैप|उठा (ले|कर ले)",
+    "तेज" + N + "ाब|एसिड",
+    "बलात्कार|रेप",
+    "(ज" + N + "बरदस्ती|जबरदस्ती) (गाड़ी|गाडी|कार|घर|कमरे)",
+    "अभी.*(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस)",
+    "(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस).*अभी",
+    "ख" + N + "तरे में|जल्दी (आओ|आइए|आइये|भेजो|पुलिस)|पुलिस (भेजो|बुलाओ|भेज दो)",
+    "(गला|गर्दन) (दबा|दबाया|दबा रहा)|चाकू|छुरी|बंदूक|पिस्तौल|कट्टा",
+    "बंद कर (दिया|रखा|के रखा)|जाने नहीं दे|उतरने नहीं दे|घेर (कर|लिया|रखा)|घेरे (हुए|हैं)|पीछे पड़े",
+    "छू रहा|छू रहे|हाथ पकड़|पकड़ (लिया|रखा|ली)|जला (देंगे|देगा|दिया|देने)|आग लगाने|मिट्टी का तेल|हमला|खून (निकल|बह)",
+    "फ" + N + "ंसी हुई|फंस गई|छुपी (हुई|हूं|हूँ)|ले जा रहा|ले जाने की कोशिश|रोक नहीं रहा|रुक नहीं रहा|अंदर आने की कोशिश",
+    "पीछा कर (रहा|रहे|रही)|(ज" + N + "बरदस्ती|जबरदस्ती) (खींच|ले जा|पकड़)",
+    "कोई तो आओ|कोई (आओ|आ जाओ)|तुरंत|डर लग रहा|वो यहीं है|भाग रही|मदद करो",
+]
+
+_SELF_HARM_RE = [re.compile(p) for p in _SELF_HARM]
+_EMERGENCY_RE = [re.compile(p) for p in _EMERGENCY]
+
+# Longer messages are cut before matching: the regexes stay linear, and danger words
+# are never buried 4,000 characters deep in a message typed in panic.
+MAX_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class DangerSignal:
+    kind: str  # EMERGENCY or SELF_HARM
+    pattern: int  # index of the matching pattern: loggable, unlike the text itself
+
+
+def detect_danger(text: str) -> Optional[DangerSignal]:
+    """Self-harm first (it needs 14416), then immediate danger; None when neither matches."""
+    normalised = normalise(text[:MAX_CHARS])
+    for index, pattern in enumerate(_SELF_HARM_RE):
+        if pattern.search(normalised):
+            return DangerSignal(SELF_HARM, index)
+    for index, pattern in enumerate(_EMERGENCY_RE):
+        if pattern.search(normalised):
+            return DangerSignal(EMERGENCY, index)
+    return None

@@ -1,0 +1,22 @@
+"""Every setting, read from the environment, with safe defaults for a laptop.
+
+Secrets never have defaults in code: the local setup generates them under var/ (never committed).
+"""
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("HS_VAR_DIR", PROJECT_ROOT / "var"))
+
+# Our database (complaints, bookings, handoffs). SQLite file by default, PostgreSQL in production:
+# DATABASE_URL=postgresql+psycopg2://user:password@host:5432/hamari
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hamari.db'}")
+
+RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
+ACTION_SERVER_PORT = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
+WEB_PORT = int(os.environ.get("WEB_PORT", "8080"))
+MODEL_DIR = Path(os.environ.get("HS_MODEL_DIR", PROJECT_ROOT / "models"))
+MODEL_NAME = "hamari-suraksha"
+
+# Rasa's default log level is INFO; DEBUG would print message text, which we never log.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
