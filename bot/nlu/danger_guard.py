@@ -1,0 +1,67 @@
+"""Makes sure an emergency or self-harm message is classified as one.
+
+Runs last in the NLU pipeline, after the FallbackClassifier. If our danger detector matches,
+the intent becomes `emergency` or `self_harm` with confidence 1.0, whatever the classifier said.
+If the classifier itself ranked a danger intent first but the FallbackClassifier replaced it
+with `nlu_fallback` for low confidence, the danger intent is restored: a false alarm is cheap.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from bot.lang.danger import EMERGENCY, SELF_HARM, detect_danger
+
+logger = logging.getLogger(__name__)
+DANGER_INTENTS = (EMERGENCY, SELF_HARM)
+NLU_FALLBACK = "nlu_fallback"
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class DangerGuard(GraphComponent):
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> DangerGuard:
+        return cls()
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            if text.startswith("/"):
+                continue  # a button payload already names its intent
+            intent = (message.get(INTENT) or {}).get("name")
+            signal = detect_danger(text)
+            if signal:
+                if intent != signal.kind:
+                    # The pattern index is logged, never the text.
+                    logger.info("danger detector overrode intent %s with %s (pattern %s)",
+                                intent, signal.kind, signal.pattern)
+                _set_intent(message, signal.kind)
+            elif intent == NLU_FALLBACK:
+                ranking = message.get(INTENT_RANKING_KEY) or []
+                classifier_top = ranking[1]["name"] if len(ranking) > 1 else None
+                if classifier_top in DANGER_INTENTS:
+                    _set_intent(message, classifier_top)
+        return messages
+
+
+def _set_intent(message: Message, name: str) -> None:
+    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != name]
+    message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking, add_to_output=True)
