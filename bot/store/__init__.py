@@ -1,0 +1,1 @@
+"""Our database: engine and session from DATABASE_URL, ORM models."""

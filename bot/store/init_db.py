@@ -1,0 +1,19 @@
+"""Creates the database tables if missing: `python -m bot.store.init_db`."""
+from sqlalchemy import select
+
+from bot.store.db import get_engine, session_factory
+from bot.store.models import SCHEMA_VERSION, AppInfo, Base
+
+
+def init_db(url: str = None) -> None:
+    engine = get_engine(url)
+    Base.metadata.create_all(engine)
+    with session_factory(url)() as session, session.begin():
+        row = session.execute(select(AppInfo).where(AppInfo.key == "schema_version")).scalar_one_or_none()
+        if row is None:
+            session.add(AppInfo(key="schema_version", value=SCHEMA_VERSION))
+
+
+if __name__ == "__main__":
+    init_db()
+    print(f"database ready: {get_engine().url.render_as_string(hide_password=True)}")
