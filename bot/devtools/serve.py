@@ -1,0 +1,111 @@
+"""Runs everything a laptop needs: action server, Rasa server and the chat page. Ctrl-C stops all.
+
+`python -m bot.devtools.serve` (the README's run command calls it after setup and training).
+"""
+import functools
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from bot import settings
+from bot.devtools.train import model_path
+
+ROOT = settings.PROJECT_ROOT
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml") -> dict:
+    return {
+        "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
+        "rasa": [_bin("rasa"), "run", "--model", str(model_path()), "--port", str(rasa_port),
+                 "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*"],
+    }
+
+
+def child_env(action_port: int) -> dict:
+    env = dict(os.environ)
+    env.update({
+        "RASA_TELEMETRY_ENABLED": "false",
+        "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        "ACTION_SERVER_URL": env.get("ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"),
+    })
+    return env
+
+
+def wait_until_ready(url: str, timeout: float, process: subprocess.Popen = None) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            pass
+        time.sleep(0.5)
+    return False
+
+
+def _serve_web(port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "web"))
+    handler.log_message = lambda *args: None  # request lines are noise here
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def main() -> int:
+    if not model_path().exists():
+        print("no trained model: run the README's run command (it trains first)")
+        return 1
+    rasa_port, action_port, web_port = settings.RASA_PORT, settings.ACTION_SERVER_PORT, settings.WEB_PORT
+    env = child_env(action_port)
+    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
+                 for name, cmd in server_commands(rasa_port, action_port).items()}
+
+    def stop_all(*_):
+        for process in processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(0)))
+    try:
+        print("starting the action server and the Rasa server (the Rasa server takes about a minute) ...",
+              flush=True)
+        if not wait_until_ready(f"http://localhost:{rasa_port}/", 300, processes["rasa"]):
+            print("the Rasa server did not start; see its output above")
+            stop_all()
+            return 1
+        web = _serve_web(web_port)
+        print(f"\nReady. Chat in your browser: http://localhost:{web_port}/\n"
+              f"REST webhook: http://localhost:{rasa_port}/webhooks/rest/webhook   Ctrl-C stops everything.",
+              flush=True)
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(1)
+        print("a server stopped unexpectedly; stopping the others")
+        web.shutdown()
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopping ...")
+        return 0
+    finally:
+        stop_all()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

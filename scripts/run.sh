@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The README's run command: set up (first time only), train if needed, start everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
+exec .venv/bin/python -m bot.devtools.serve
