@@ -1,0 +1,101 @@
+"""Starts the real action server and Rasa server for end-to-end tests, on free ports."""
+import os
+import signal
+import socket
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import List, Optional
+
+import requests
+import yaml
+
+from bot.devtools.serve import child_env, server_commands, wait_until_ready
+from bot.devtools.train import model_path
+from tests.conftest import ROOT
+
+RASA_START_TIMEOUT = 300
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class Servers:
+    rasa_port: int
+    action_port: int
+    log_dir: Path
+    endpoints: Path
+    extra_env: dict = field(default_factory=dict)
+    processes: dict = field(default_factory=dict)
+    started_seconds: Optional[float] = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def start_action_server(self) -> None:
+        self._start("actions")
+        if not wait_until_ready(f"http://127.0.0.1:{self.action_port}/health", 120, self.processes["actions"]):
+            raise RuntimeError(f"action server did not start: {self.log('actions')[-3000:]}")
+
+    def stop_action_server(self) -> None:
+        self._stop("actions")
+
+    def start(self) -> "Servers":
+        if not model_path().exists():
+            raise RuntimeError("no trained model: run scripts/setup.sh first")
+        begun = time.monotonic()
+        self.start_action_server()
+        self._start("rasa")
+        if not wait_until_ready(self.url + "/", RASA_START_TIMEOUT, self.processes["rasa"]):
+            self.stop()
+            raise RuntimeError(f"Rasa server did not start: {self.log('rasa')[-3000:]}")
+        self.started_seconds = time.monotonic() - begun
+        return self
+
+    def _start(self, name: str) -> None:
+        command = server_commands(self.rasa_port, self.action_port, str(self.endpoints))[name]
+        env = {**child_env(self.action_port), **self.extra_env}
+        log = open(self.log_dir / f"{name}.log", "ab")
+        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                                start_new_session=True)
+
+    def _stop(self, name: str) -> None:
+        process = self.processes.pop(name, None)
+        if process and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def stop(self) -> None:
+        for name in list(self.processes):
+            self._stop(name)
+
+    def log(self, name: str) -> str:
+        path = self.log_dir / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+    def say(self, sender: str, text: str) -> List[dict]:
+        response = requests.post(self.url + "/webhooks/rest/webhook",
+                                 json={"sender": sender, "message": text}, timeout=60)
+        response.raise_for_status()
+        return response.json()
+
+
+def local_endpoints(tmp: Path, action_port: int, tracker_store: dict = None, lock_store: dict = None) -> Path:
+    """endpoints.yml as the run command uses it, pointed at this test's ports and files."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    endpoints["tracker_store"] = tracker_store or {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}
+    if lock_store:
+        endpoints["lock_store"] = lock_store
+    path = tmp / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints))
+    return path

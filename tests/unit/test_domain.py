@@ -1,0 +1,108 @@
+"""The domain's promises: three language variants everywhere, the emergency numbers, and no
+response, intent or action referenced anywhere that does not exist."""
+import glob
+import re
+
+import pytest
+import yaml
+
+from tests.conftest import ROOT
+
+LANGUAGES = {"hi", "hi-Latn", "en"}
+DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+RESPONSES = DOMAIN["responses"]
+INTENTS = set(DOMAIN["intents"])
+DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
+def _variant(name, language):
+    for variant in RESPONSES[name]:
+        if {"type": "slot", "name": "language", "value": language} in variant.get("condition", []):
+            return variant
+    raise AssertionError(f"{name} has no {language} variant")
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_every_response_has_exactly_the_three_language_variants(name):
+    languages = [c["value"] for v in RESPONSES[name] for c in v.get("condition", []) if c["name"] == "language"]
+    assert sorted(languages) == sorted(LANGUAGES), name
+    assert all(v.get("condition") for v in RESPONSES[name]), f"{name} has an unconditional variant"
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_variants_are_written_in_their_script(name):
+    assert DEVANAGARI.search(_variant(name, "hi")["text"]), f"{name}: hi variant is not Devanagari"
+    for language in ("hi-Latn", "en"):
+        text = _variant(name, language)["text"]
+        assert not DEVANAGARI.search(text), f"{name}: {language} variant contains Devanagari"
+        assert text.strip()
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_buttons_are_the_same_in_every_language(name):
+    payloads = {lang: [b["payload"] for b in _variant(name, lang).get("buttons", [])] for lang in LANGUAGES}
+    assert payloads["hi"] == payloads["hi-Latn"] == payloads["en"], name
+    for payload in payloads["en"]:
+        intent = re.match(r"/([^{@]+)", payload).group(1)
+        assert intent in INTENTS, f"{name}: button intent {intent} is not in the domain"
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_emergency_reply_gives_112_1090_and_181(language):
+    text = _variant("utter_emergency", language)["text"]
+    for number in ("112", "1090", "181"):
+        assert number in text
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_self_harm_reply_gives_tele_manas_and_112(language):
+    text = _variant("utter_self_harm", language)["text"]
+    assert "14416" in text and "112" in text
+
+
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_emergency_reply_is_short_enough_to_read_in_panic(language):
+    # 112 and 1090 must be in the first line a small phone screen shows.
+    text = _variant("utter_emergency", language)["text"]
+    assert text.index("112") < 40 and text.index("1090") < 80
+
+
+def _training_files(folder):
+    return [yaml.safe_load(open(f)) for f in glob.glob(str(ROOT / folder / "**" / "*.yml"), recursive=True)]
+
+
+def test_every_action_used_in_rules_and_stories_exists():
+    known = set(RESPONSES) | set(DOMAIN["actions"]) | set(DOMAIN["forms"]) | {
+        "action_listen", "action_deactivate_loop", "action_restart", "utter_online_safety"}
+    used = set()
+    for document in _training_files("data/rules") + _training_files("data/stories"):
+        for item in document.get("rules", []) + document.get("stories", []):
+            used |= {step["action"] for step in item["steps"] if "action" in step}
+    assert used - known == set()
+
+
+def test_every_nlu_intent_is_in_the_domain():
+    for document in _training_files("data/nlu"):
+        for item in document["nlu"]:
+            if "intent" in item:
+                assert item["intent"].split("/")[0] in INTENTS, item["intent"]
+
+
+def test_every_retrieval_topic_has_a_response():
+    topics = {item["intent"] for document in _training_files("data/nlu")
+              for item in document["nlu"] if "/" in item.get("intent", "")}
+    for topic in topics:
+        assert f"utter_{topic}" in RESPONSES, topic
+
+
+def test_intent_contract_is_kept():
+    contract = {"greet", "goodbye", "affirm", "deny", "thank", "help", "emergency", "self_harm",
+                "report_harassment", "online_safety", "book_counselling", "check_status", "request_human",
+                "delete_my_data", "change_language", "stop", "out_of_scope"}
+    assert contract <= INTENTS
+
+
+def test_language_slot_needs_no_action_server():
+    mappings = DOMAIN["slots"]["language"]["mappings"]
+    assert mappings and all(m["type"] == "from_entity" for m in mappings)
+    assert DOMAIN["slots"]["language"]["initial_value"] in LANGUAGES

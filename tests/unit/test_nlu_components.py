@@ -1,0 +1,89 @@
+"""Our Rasa graph components, run on Rasa Message objects the way the pipeline runs them."""
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.nlu.danger_guard import DangerGuard
+from bot.nlu.language_tagger import LanguageTagger
+from bot.nlu.tokenizer import NormalisingTokenizer
+
+
+def _message(text, intent=None, ranking=None):
+    message = Message(data={TEXT: text})
+    if intent:
+        message.set(INTENT, {"name": intent, "confidence": 0.4})
+        message.set(INTENT_RANKING_KEY, ranking or [{"name": intent, "confidence": 0.4}])
+    return message
+
+
+def _entities(message):
+    return {e["entity"]: e["value"] for e in message.get(ENTITIES, [])}
+
+
+def test_tokenizer_normalises_and_keeps_devanagari_words_whole():
+    tokenizer = NormalisingTokenizer(NormalisingTokenizer.get_default_config())
+    tokens = tokenizer.tokenize(_message("Mje koi परेशान kr rha h 😰"), TEXT)
+    assert [t.text for t in tokens] == ["mujhe", "koi", "परेशान", "kar", "raha", "hai", "😰"]
+
+
+def test_tokenizer_leaves_the_message_text_untouched():
+    tokenizer = NormalisingTokenizer(NormalisingTokenizer.get_default_config())
+    message = _message("Mje koi stalk kr rha h")
+    tokenizer.process([message])
+    assert message.get(TEXT) == "Mje koi stalk kr rha h"
+
+
+@pytest.mark.parametrize("text", ["", "!!!", "   "])
+def test_tokenizer_always_returns_a_token(text):
+    tokenizer = NormalisingTokenizer(NormalisingTokenizer.get_default_config())
+    assert len(tokenizer.tokenize(_message(text), TEXT)) == 1
+
+
+@pytest.mark.parametrize("text, detected, requested", [
+    ("मुझे मदद चाहिए", "hi", None),
+    ("mujhe madad chahiye", "hi-Latn", None),
+    ("I need some advice please", "en", None),
+    ("English please", "en", "en"),  # a request also counts as detected
+    ("हिंदी में बोलो", "hi", "hi"),
+    ("ok", None, None),
+    ("/greet", None, None),
+])
+def test_language_tagger(text, detected, requested):
+    message = _message(text)
+    LanguageTagger().process([message])
+    entities = _entities(message)
+    assert entities.get("detected_language") == detected
+    assert entities.get("requested_language") == requested
+
+
+def test_danger_guard_overrides_a_wrong_classification():
+    message = _message("wo mujhe maar raha hai", intent="greet")
+    DangerGuard().process([message])
+    assert message.get(INTENT) == {"name": "emergency", "confidence": 1.0}
+    assert message.get(INTENT_RANKING_KEY)[0]["name"] == "emergency"
+
+
+def test_danger_guard_turns_self_harm_into_self_harm():
+    message = _message("main mar jana chahti hu", intent="nlu_fallback")
+    DangerGuard().process([message])
+    assert message.get(INTENT)["name"] == "self_harm"
+
+
+def test_danger_guard_restores_a_danger_intent_hidden_by_the_fallback():
+    ranking = [{"name": "nlu_fallback", "confidence": 0.5}, {"name": "emergency", "confidence": 0.45},
+               {"name": "greet", "confidence": 0.3}]
+    message = _message("some words the detector does not know", intent="nlu_fallback", ranking=ranking)
+    DangerGuard().process([message])
+    assert message.get(INTENT)["name"] == "emergency"
+
+
+def test_danger_guard_leaves_calm_messages_alone():
+    message = _message("insta private kaise kare", intent="online_safety")
+    DangerGuard().process([message])
+    assert message.get(INTENT)["name"] == "online_safety"
+
+
+def test_danger_guard_ignores_button_payloads():
+    message = _message("/request_human", intent="request_human")
+    DangerGuard().process([message])
+    assert message.get(INTENT)["name"] == "request_human"
