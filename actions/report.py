@@ -20,6 +20,8 @@ class ActionStartReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        # Always returns events: an action that returns none is taken for a failed one
+        # (bot/policies/safety_net.py).
         return [SlotSet(slot, None) for slot in REPORT_SLOTS]
 
 
@@ -30,7 +32,9 @@ class ValidateReportForm(FormValidationAction):
     def validate_harassment_category(
         self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        value = str(slot_value or "")
+        if slot_value is None:
+            return {"harassment_category": None}  # cleared, not answered: nothing to re-ask
+        value = str(slot_value)
         category = value if value in CATEGORIES else match_category(value)
         if category is None:
             dispatcher.utter_message(response="utter_category_not_understood")

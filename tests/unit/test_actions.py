@@ -26,8 +26,24 @@ def _run(coroutine):
 
 
 def test_start_report_clears_an_unfinished_report():
-    events = _run(ActionStartReport().run(CollectingDispatcher(), _tracker(), DOMAIN))
+    tracker = _tracker({"feels_safe": True, "harassment_category": "stalking"})
+    events = _run(ActionStartReport().run(CollectingDispatcher(), tracker, DOMAIN))
     assert {(e["name"], e["value"]) for e in events} == {(slot, None) for slot in REPORT_SLOTS}
+
+
+@pytest.mark.parametrize("action, slots", [
+    (ActionSafetyTopic(), {"safety_topic": "fake_profile"}),
+    (ActionSafetyTopic(), {}),
+])
+def test_actions_that_always_answer_do(action, slots):
+    # The safety-net policy takes these actions, returning no events, for failed ones.
+    assert _run(action.run(CollectingDispatcher(), _tracker(slots), DOMAIN))
+
+
+def test_a_cleared_category_is_not_re_asked():
+    dispatcher = CollectingDispatcher()
+    result = ValidateReportForm().validate_harassment_category(None, dispatcher, _tracker(), DOMAIN)
+    assert result == {"harassment_category": None} and dispatcher.messages == []
 
 
 @pytest.mark.parametrize("text, category", [

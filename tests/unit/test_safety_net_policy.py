@@ -1,0 +1,91 @@
+"""The safety-net policy on real Rasa trackers: emergencies beat forms, failures get an answer."""
+import pytest
+from rasa.engine.graph import ExecutionContext
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.policies.safety_net import SafetyNetPolicy
+from tests.conftest import ROOT
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+
+
+@pytest.fixture
+def policy(tmp_path):
+    config = SafetyNetPolicy.get_default_config()
+    return SafetyNetPolicy(config, LocalModelStorage(tmp_path), Resource("safety_net"),
+                           ExecutionContext(graph_schema=None))
+
+
+def _user(intent, text="..."):
+    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 1.0})]
+
+
+def _tracker(*events):
+    return DialogueStateTracker.from_events("sender", [e for group in events for e in group], DOMAIN.slots)
+
+
+IN_FORM = [ActionExecuted("action_start_report"), ActionExecuted("report_form"), ActiveLoop("report_form"),
+           SlotSet("requested_slot", "harassment_category")]
+
+
+def _predicted(policy, tracker):
+    prediction = policy.predict_action_probabilities(tracker, DOMAIN)
+    if prediction.max_confidence == 0:
+        return None, prediction
+    return DOMAIN.action_names_or_texts[prediction.max_confidence_index], prediction
+
+
+def test_emergency_in_a_form_is_answered_first_and_ends_the_form(policy):
+    tracker = _tracker(_user("report_harassment"), IN_FORM, _user("emergency"))
+    action, prediction = _predicted(policy, tracker)
+    assert action == "utter_emergency"
+    assert prediction.is_no_user_prediction and prediction.policy_priority > 6
+    assert ActiveLoop(None) in prediction.events
+
+
+def test_self_harm_outside_a_form(policy):
+    action, prediction = _predicted(policy, _tracker(_user("self_harm")))
+    assert action == "utter_self_harm" and prediction.events == []
+
+
+def test_no_to_the_safety_question_is_an_emergency(policy):
+    form = [ActionExecuted("report_form"), ActiveLoop("report_form"), SlotSet("requested_slot", "feels_safe")]
+    action, _ = _predicted(policy, _tracker(_user("report_harassment"), form, _user("deny")))
+    assert action == "utter_emergency"
+
+
+def test_no_to_another_question_is_left_to_the_form(policy):
+    assert _predicted(policy, _tracker(_user("report_harassment"), IN_FORM, _user("deny")))[0] is None
+
+
+def test_only_once_per_message(policy):
+    tracker = _tracker(_user("emergency"), [ActionExecuted("utter_emergency"), BotUttered("112")])
+    assert _predicted(policy, tracker)[0] is None
+
+
+def test_a_failed_form_gets_an_apology_then_silence(policy):
+    tracker = _tracker(_user("report_harassment"), IN_FORM, _user("inform"), [ActionExecuted("report_form")])
+    assert _predicted(policy, tracker)[0] == "utter_action_unavailable"
+    tracker.update(ActionExecuted("utter_action_unavailable"))
+    tracker.update(BotUttered("sorry"))
+    assert _predicted(policy, tracker)[0] == "action_listen"
+
+
+def test_a_form_that_ran_is_not_a_failure(policy):
+    tracker = _tracker(_user("report_harassment"), IN_FORM, _user("inform"),
+                       [ActionExecuted("report_form"), SlotSet("harassment_category", "online")])
+    assert _predicted(policy, tracker)[0] is None
+
+
+def test_a_response_is_never_taken_for_a_failed_action(policy):
+    tracker = _tracker(_user("online_safety"), [ActionExecuted("utter_online_safety")])
+    assert _predicted(policy, tracker)[0] is None
+
+
+def test_nothing_to_say_on_ordinary_messages(policy):
+    assert _predicted(policy, _tracker(_user("greet")))[0] is None
+    assert _predicted(policy, _tracker())[0] is None
