@@ -13,7 +13,7 @@ from pathlib import Path
 from bot import settings
 
 ROOT = settings.PROJECT_ROOT
-INPUTS = ["config.yml", "domain.yml", "constraints.txt", "data", "bot/nlu", "bot/lang"]
+INPUTS = ["config.yml", "domain.yml", "constraints.txt", "data", "bot/nlu", "bot/lang", "bot/policies"]
 
 
 def fingerprint() -> str:
@@ -48,12 +48,13 @@ def train(force: bool = False) -> Path:
         return model_path()
     print("training the model (data, domain, config or components changed) ...", flush=True)
     started = time.monotonic()
+    inputs = fingerprint()  # before training: an edit made while it trains means train again
     settings.MODEL_DIR.mkdir(parents=True, exist_ok=True)
     rasa = Path(sys.executable).with_name("rasa")
     command = [str(rasa), "train", "--fixed-model-name", settings.MODEL_NAME,
                "--out", str(settings.MODEL_DIR), "--force"]
     subprocess.run(command, cwd=ROOT, check=True, env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
-    fingerprint_path().write_text(fingerprint())
+    fingerprint_path().write_text(inputs)
     print(f"trained in {time.monotonic() - started:.0f} s: {model_path().relative_to(ROOT)}", flush=True)
     return model_path()
 
