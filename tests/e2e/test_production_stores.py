@@ -1,0 +1,75 @@
+"""The production configuration for real: deploy/endpoints.production.yml with a PostgreSQL
+tracker store and a Redis lock store, both running on this machine."""
+import concurrent.futures
+import uuid
+
+import psycopg2
+import pytest
+import redis
+
+from tests.conftest import ROOT
+from tests.e2e.conftest import Chat, record_metric
+from tests.e2e.servers import Servers, free_port
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+PG = dict(host="127.0.0.1", port=5432, user="postgres")
+
+
+@pytest.fixture(scope="module")
+def database():
+    name = "hs_test_" + uuid.uuid4().hex[:8]
+    admin = psycopg2.connect(dbname="postgres", **PG)
+    admin.autocommit = True
+    admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    yield name
+    admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    admin.close()
+
+
+@pytest.fixture(scope="module")
+def production_servers(tmp_path_factory, database):
+    redis.Redis(host="127.0.0.1", port=6379).ping()
+    rasa_port, action_port = free_port(), free_port()
+    env = {
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": database,
+        "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "",
+        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "7", "REDIS_PASSWORD": "",
+    }
+    servers = Servers(rasa_port, action_port, tmp_path_factory.mktemp("prod"),
+                      ROOT / "deploy" / "endpoints.production.yml", extra_env=env)
+    servers.start()
+    yield servers
+    servers.stop()
+
+
+def _user_texts(database, sender):
+    with psycopg2.connect(dbname=database, **PG) as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM events WHERE sender_id = %s AND type_name = 'user' ORDER BY id", (sender,))
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_conversation_is_stored_in_postgresql(production_servers, database):
+    chat = Chat(production_servers)
+    assert chat.replies("namaste ji")[0] == ("utter_greet", "hi-Latn")
+    assert chat.replies("bachao")[0] == ("utter_emergency", "hi-Latn")
+    assert len(_user_texts(database, chat.sender)) == 2
+    assert "RedisLockStore" in production_servers.log("rasa")
+
+
+def test_concurrent_messages_of_one_conversation_are_serialised_by_the_redis_lock(production_servers, database):
+    chat = Chat(production_servers)
+    texts = [f"hello number {i}" for i in range(8)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(chat.say, texts))
+    assert all(results), "a message got no reply"
+    assert len(_user_texts(database, chat.sender)) == len(texts)
+
+
+def test_a_form_survives_a_server_restart(production_servers):
+    chat = Chat(production_servers)
+    chat.say("I want to report harassment")
+    production_servers.stop()
+    production_servers.start()
+    record_metric("rasa_restart_with_postgresql_seconds", round(production_servers.started_seconds, 1))
+    assert chat.replies("yes") == [("utter_ask_report_form_harassment_category", "en")]

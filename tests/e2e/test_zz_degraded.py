@@ -1,0 +1,73 @@
+"""When the action server is down, and what reaches the logs. Runs after the other e2e modules
+(it stops the shared action server and reads the logs the whole session wrote)."""
+import queue
+import threading
+import time
+
+import pytest
+import socketio
+
+from tests.e2e.conftest import Chat, identify, record_metric
+
+pytestmark = pytest.mark.e2e
+
+# Distinctive words that can only reach a log file by logging message text.
+PRIVATE_TEXT = "meri padosan Kavitaxyz ne 9876501234 se gande message bheje, Gomtinagar Lucknow"
+
+
+def test_socketio_delivers_replies_with_session_persistence(servers):
+    """python-socketio >= 5.10 silently breaks Rasa's replies with session_persistence: true."""
+    client = socketio.Client(reconnection=False)
+    replies, confirmed = queue.Queue(), threading.Event()
+    client.on("session_confirm", lambda *_: confirmed.set())
+    client.on("bot_uttered", lambda message: replies.put(message))
+    client.connect(servers.url, socketio_path="/socket.io", transports=["websocket"])
+    try:
+        client.emit("session_request", {"session_id": "socket-e2e-session"})
+        assert confirmed.wait(10), "no session_confirm"
+        started = time.monotonic()
+        client.emit("user_uttered", {"message": "बचाओ", "session_id": "socket-e2e-session"})
+        first = replies.get(timeout=30)
+        record_metric("socketio_first_reply_seconds", round(time.monotonic() - started, 3))
+    finally:
+        client.disconnect()
+    assert identify(first) == ("utter_emergency", "hi")
+
+
+def test_private_text_in_a_conversation(servers):
+    chat = Chat(servers)
+    chat.say("mujhe complaint karni hai")
+    chat.say("haan")
+    chat.say(PRIVATE_TEXT)
+
+
+def test_emergency_still_answers_when_the_action_server_is_down(servers):
+    servers.stop_action_server()
+    try:
+        assert Chat(servers).replies("wo mujhe maar raha hai")[0] == ("utter_emergency", "hi-Latn")
+        assert Chat(servers).replies("I want to kill myself")[0] == ("utter_self_harm", "en")
+        chat = Chat(servers)
+        assert chat.replies("नमस्ते")[0] == ("utter_greet", "hi")
+        replies = chat.replies("मुझे शिकायत दर्ज करनी है")
+        assert replies, "no answer while the action server is down"
+        assert chat.replies("बचाओ")[0] == ("utter_emergency", "hi")
+    finally:
+        servers.start_action_server()
+
+
+def test_a_form_started_before_the_outage_still_lets_emergencies_through(servers):
+    chat = Chat(servers)
+    chat.say("I want to report harassment")
+    chat.say("yes")
+    servers.stop_action_server()
+    try:
+        assert chat.replies("he is going to kill me")[0] == ("utter_emergency", "en")
+    finally:
+        servers.start_action_server()
+
+
+def test_logs_never_contain_message_text(servers):
+    logs = servers.log("rasa") + servers.log("actions")
+    assert logs, "no logs were captured"
+    for word in ("Kavitaxyz", "9876501234", "Gomtinagar", "padosan"):
+        assert word not in logs
