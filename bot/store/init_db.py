@@ -2,10 +2,12 @@
 from sqlalchemy import select
 
 from bot.store.db import get_engine, session_factory
+from bot.store.encryption import ensure_local_key
 from bot.store.models import SCHEMA_VERSION, AppInfo, Base
 
 
 def init_db(url: str = None) -> None:
+    ensure_local_key()
     engine = get_engine(url)
     Base.metadata.create_all(engine)
     with session_factory(url)() as session, session.begin():

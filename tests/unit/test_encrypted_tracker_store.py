@@ -1,0 +1,69 @@
+"""Conversations are encrypted at rest in the tracker store and read back intact."""
+import asyncio
+import sqlite3
+
+import pytest
+from cryptography.fernet import Fernet
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from bot.store import encryption
+from bot.store.tracker_store import EncryptedSQLTrackerStore
+from tests.conftest import ROOT
+
+DOMAIN = Domain.load(str(ROOT / "domain.yml"))
+SECRET_WORDS = "mera pati Rameshxyz mujhe 9876501234 se dhamki deta hai"
+
+
+@pytest.fixture
+def key(monkeypatch):
+    monkeypatch.setenv(encryption.KEY_ENV, Fernet.generate_key().decode())
+    encryption.cipher.cache_clear()
+    yield
+    encryption.cipher.cache_clear()
+
+
+def _store(path):
+    return EncryptedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=str(path))
+
+
+def _tracker():
+    return DialogueStateTracker.from_events("pseudonym-1", [
+        ActionExecuted("action_listen"),
+        UserUttered(SECRET_WORDS, {"name": "report_harassment", "confidence": 0.9}),
+    ], DOMAIN.slots)
+
+
+def test_round_trip_and_nothing_readable_on_disk(tmp_path, key):
+    path = tmp_path / "tracker.db"
+    asyncio.run(_store(path).save(_tracker()))
+    restored = asyncio.run(_store(path).retrieve("pseudonym-1"))
+    assert restored.latest_message.text == SECRET_WORDS
+    raw = path.read_bytes()
+    assert b"Rameshxyz" not in raw and b"9876501234" not in raw
+    with sqlite3.connect(path) as connection:
+        (data,) = connection.execute("SELECT data FROM events WHERE type_name = 'user'").fetchone()
+    assert data.startswith("gAAAA")  # a Fernet token
+
+
+def test_a_wrong_key_fails_loudly(tmp_path, key, monkeypatch):
+    path = tmp_path / "tracker.db"
+    asyncio.run(_store(path).save(_tracker()))
+    monkeypatch.setenv(encryption.KEY_ENV, Fernet.generate_key().decode())
+    encryption.cipher.cache_clear()
+    with pytest.raises((Exception, SystemExit)):  # Rasa turns store errors into an exit
+        asyncio.run(_store(path).retrieve("pseudonym-1"))
+
+
+def test_local_key_file_is_created_private(tmp_path, monkeypatch):
+    monkeypatch.delenv(encryption.KEY_ENV, raising=False)
+    monkeypatch.setattr(encryption.settings, "VAR_DIR", tmp_path)
+    encryption.cipher.cache_clear()
+    try:
+        token = encryption.encrypt_text("नमस्ते")
+        assert encryption.decrypt_text(token) == "नमस्ते"
+        key_file = encryption.local_key_path()
+        assert key_file.stat().st_mode & 0o777 == 0o600
+    finally:
+        encryption.cipher.cache_clear()
