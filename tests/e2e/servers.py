@@ -93,7 +93,9 @@ def local_endpoints(tmp: Path, action_port: int, tracker_store: dict = None, loc
     """endpoints.yml as the run command uses it, pointed at this test's ports and files."""
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    endpoints["tracker_store"] = tracker_store or {"type": "SQL", "dialect": "sqlite", "db": str(tmp / "tracker.db")}
+    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
+    if tracker_store:
+        endpoints["tracker_store"] = tracker_store
     if lock_store:
         endpoints["lock_store"] = lock_store
     path = tmp / "endpoints.yml"

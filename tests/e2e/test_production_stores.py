@@ -6,6 +6,7 @@ import uuid
 import psycopg2
 import pytest
 import redis
+from cryptography.fernet import Fernet
 
 from tests.conftest import ROOT
 from tests.e2e.conftest import Chat, record_metric
@@ -35,6 +36,7 @@ def production_servers(tmp_path_factory, database):
         "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": database,
         "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "",
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "7", "REDIS_PASSWORD": "",
+        "HS_DATA_KEY": Fernet.generate_key().decode(),
     }
     servers = Servers(rasa_port, action_port, tmp_path_factory.mktemp("prod"),
                       ROOT / "deploy" / "endpoints.production.yml", extra_env=env)
@@ -49,11 +51,14 @@ def _user_texts(database, sender):
         return [row[0] for row in cursor.fetchall()]
 
 
-def test_conversation_is_stored_in_postgresql(production_servers, database):
+def test_conversation_is_stored_in_postgresql_encrypted(production_servers, database):
     chat = Chat(production_servers)
     assert chat.replies("namaste ji")[0] == ("utter_greet", "hi-Latn")
-    assert chat.replies("bachao")[0] == ("utter_emergency", "hi-Latn")
-    assert len(_user_texts(database, chat.sender)) == 2
+    assert chat.replies("bachao Sunitaxyz")[0] == ("utter_emergency", "hi-Latn")
+    stored = _user_texts(database, chat.sender)
+    assert len(stored) == 2
+    assert not any("Sunitaxyz" in data or "namaste" in data for data in stored)
+    assert all(data.startswith("gAAAA") for data in stored)
     assert "RedisLockStore" in production_servers.log("rasa")
 
 

@@ -66,6 +66,13 @@ def test_a_form_started_before_the_outage_still_lets_emergencies_through(servers
         servers.start_action_server()
 
 
+def test_tracker_store_file_holds_no_message_text(servers):
+    raw = (servers.log_dir / "tracker.db").read_bytes()
+    assert b"user" in raw  # the conversations are there ...
+    for word in (b"Kavitaxyz", b"9876501234", b"Gomtinagar"):
+        assert word not in raw  # ... but not readable
+
+
 def test_logs_never_contain_message_text(servers):
     logs = servers.log("rasa") + servers.log("actions")
     assert logs, "no logs were captured"
