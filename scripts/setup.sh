@@ -37,6 +37,12 @@ if [ "$(cat .venv/.installed 2>/dev/null)" != "$stamp" ]; then
   echo "$stamp" > .venv/.installed
 fi
 
+# Belt and braces: the environment variable above, and Rasa's own setting in its global config.
+if ! grep -qs "enabled: false" "${XDG_CONFIG_HOME:-$HOME/.config}/rasa/global.yml"; then
+  step "turning off Rasa telemetry"
+  .venv/bin/rasa telemetry disable
+fi
+
 step "preparing local folders and the database"
 mkdir -p var models
 .venv/bin/python -m bot.store.init_db

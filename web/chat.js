@@ -2,7 +2,9 @@
 // History lives in sessionStorage only: closing the tab leaves nothing on her device.
 (function () {
   "use strict";
-  var server = window.HS_SERVER || ("http://" + location.hostname + ":5005");
+  // The run command passes the Rasa server in ?server=...; 5005 on this host otherwise.
+  var server = window.HS_SERVER || new URLSearchParams(location.search).get("server") ||
+    ("http://" + location.hostname + ":5005");
   var log = document.getElementById("log");
   var form = document.getElementById("composer");
   var input = document.getElementById("input");

@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import yaml
+
 from bot import settings
 from bot.devtools.train import model_path
 
@@ -29,6 +31,18 @@ def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoint
         "rasa": [_bin("rasa"), "run", "--model", str(model_path()), "--port", str(rasa_port),
                  "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*"],
     }
+
+
+def runtime_endpoints(action_port: int, out_dir: Path, tracker_db: Path = None) -> Path:
+    """endpoints.yml with the action server's actual port (and, for tests, their own tracker file)."""
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    if tracker_db is not None:
+        endpoints["tracker_store"]["db"] = str(tracker_db)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    path = out_dir / "endpoints.yml"
+    path.write_text(yaml.safe_dump(endpoints))
+    return path
 
 
 def child_env(action_port: int) -> dict:
@@ -70,8 +84,9 @@ def main() -> int:
         return 1
     rasa_port, action_port, web_port = settings.RASA_PORT, settings.ACTION_SERVER_PORT, settings.WEB_PORT
     env = child_env(action_port)
+    endpoints = runtime_endpoints(action_port, settings.VAR_DIR / "run", tracker_db=settings.VAR_DIR / "tracker.db")
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-                 for name, cmd in server_commands(rasa_port, action_port).items()}
+                 for name, cmd in server_commands(rasa_port, action_port, str(endpoints)).items()}
 
     def stop_all(*_):
         for process in processes.values():
@@ -92,7 +107,7 @@ def main() -> int:
             stop_all()
             return 1
         web = _serve_web(web_port)
-        print(f"\nReady. Chat in your browser: http://localhost:{web_port}/\n"
+        print(f"\nReady. Chat in your browser: http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
               f"REST webhook: http://localhost:{rasa_port}/webhooks/rest/webhook   Ctrl-C stops everything.",
               flush=True)
         while all(process.poll() is None for process in processes.values()):

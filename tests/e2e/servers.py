@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import requests
-import yaml
 
-from bot.devtools.serve import child_env, server_commands, wait_until_ready
+from bot.devtools.serve import child_env, runtime_endpoints, server_commands, wait_until_ready
 from bot.devtools.train import model_path
 from tests.conftest import ROOT
 
@@ -89,15 +88,6 @@ class Servers:
         return response.json()
 
 
-def local_endpoints(tmp: Path, action_port: int, tracker_store: dict = None, lock_store: dict = None) -> Path:
+def local_endpoints(tmp: Path, action_port: int) -> Path:
     """endpoints.yml as the run command uses it, pointed at this test's ports and files."""
-    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
-    endpoints["tracker_store"]["db"] = str(tmp / "tracker.db")
-    if tracker_store:
-        endpoints["tracker_store"] = tracker_store
-    if lock_store:
-        endpoints["lock_store"] = lock_store
-    path = tmp / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints))
-    return path
+    return runtime_endpoints(action_port, tmp, tracker_db=tmp / "tracker.db")
