@@ -1,19 +1,21 @@
-"""Creates the database tables if missing: `python -m bot.store.init_db`."""
+"""Brings the database to the latest schema: `python -m bot.store.init_db` (safe to repeat)."""
 from sqlalchemy import select
 
 from bot.store.db import get_engine, session_factory
 from bot.store.encryption import ensure_local_key
-from bot.store.models import SCHEMA_VERSION, AppInfo, Base
+from bot.store.migrate import upgrade
+from bot.store.models import SCHEMA_VERSION, AppInfo
 
 
 def init_db(url: str = None) -> None:
     ensure_local_key()
-    engine = get_engine(url)
-    Base.metadata.create_all(engine)
+    upgrade(url)
     with session_factory(url)() as session, session.begin():
         row = session.execute(select(AppInfo).where(AppInfo.key == "schema_version")).scalar_one_or_none()
         if row is None:
             session.add(AppInfo(key="schema_version", value=SCHEMA_VERSION))
+        else:
+            row.value = SCHEMA_VERSION
 
 
 if __name__ == "__main__":

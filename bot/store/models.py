@@ -1,12 +1,26 @@
-"""ORM models. Complaints, bookings and handoffs arrive with their flows (and Alembic migrations)."""
+"""ORM models (SQLAlchemy 1.4 with the 2.0-style API). Schema changes go through Alembic
+(bot/store/migrations); `python -m bot.store.init_db` upgrades a database to the latest revision.
+
+Privacy by construction:
+- no column holds a channel id: `reporter_pseudonym` is a keyed hash, and nullable so that
+  "delete my data" can cut the link between her and her reports;
+- free text (narrative, place, harasser name) and contact details are encrypted (`*_enc` columns);
+- harasser phone numbers and handles are stored as keyed hashes for counting repeat reports, plus
+  an encrypted copy for authorised staff.
+"""
 from datetime import datetime, timezone
 
-from sqlalchemy import Column, DateTime, String
-from sqlalchemy.orm import declarative_base
+from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
+                        UniqueConstraint)
+from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
 
 
 class AppInfo(Base):
@@ -16,5 +30,89 @@ class AppInfo(Base):
 
     key = Column(String(64), primary_key=True)
     value = Column(String(256), nullable=False)
-    updated_at = Column(DateTime(timezone=True), nullable=False,
-                        default=lambda: datetime.now(timezone.utc))
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+
+    id = Column(Integer, primary_key=True)
+    reference_code = Column(String(16), nullable=False, unique=True)
+    category = Column(String(32), nullable=False)
+    status = Column(String(32), nullable=False, default="received")
+    language = Column(String(8), nullable=False)
+    channel = Column(String(16), nullable=False)
+    district = Column(String(64))
+    place_enc = Column(Text)
+    narrative_enc = Column(Text, nullable=False)
+    incident_start = Column(Date)
+    incident_end = Column(Date)
+    incident_when_text_enc = Column(Text)
+    evidence = Column(String(32))
+    contact_mode = Column(String(16), nullable=False)  # "anonymous" or "callback"
+    pin_hash = Column(String(128))
+    pin_failed_attempts = Column(Integer, nullable=False, default=0)
+    pin_locked_until = Column(DateTime(timezone=True))
+    reporter_pseudonym = Column(String(64), index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    history = relationship("StatusChange", back_populates="complaint", order_by="StatusChange.id",
+                           cascade="all, delete-orphan")
+    identifiers = relationship("HarasserIdentifier", back_populates="complaint", cascade="all, delete-orphan")
+    contact = relationship("Contact", back_populates="complaint", uselist=False, cascade="all, delete-orphan")
+    evidence_items = relationship("EvidenceItem", back_populates="complaint", cascade="all, delete-orphan")
+
+
+class StatusChange(Base):
+    __tablename__ = "complaint_status_history"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
+    status = Column(String(32), nullable=False)
+    changed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    changed_by = Column(String(64))  # staff user id; null when the system set it
+
+    complaint = relationship("Complaint", back_populates="history")
+
+
+class HarasserIdentifier(Base):
+    """A phone number, social handle or name she gave for the harasser."""
+
+    __tablename__ = "harasser_identifiers"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = Column(String(16), nullable=False)  # "phone", "handle", "name"
+    # Keyed hash of the normalised value (phones, handles): equal across reports, not reversible.
+    match_key = Column(String(64), index=True)
+    value_enc = Column(Text, nullable=False)
+
+    complaint = relationship("Complaint", back_populates="identifiers")
+
+
+class Contact(Base):
+    """Callback details, only when she chose a callback. Separate table, encrypted."""
+
+    __tablename__ = "contacts"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, unique=True)
+    phone_enc = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    complaint = relationship("Complaint", back_populates="contact")
+
+
+class EvidenceItem(Base):
+    """Evidence she has (declared) or sent (a stored, encrypted file on channels with media)."""
+
+    __tablename__ = "evidence"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    storage_ref = Column(String(256))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    complaint = relationship("Complaint", back_populates="evidence_items")
