@@ -14,7 +14,7 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -23,6 +23,7 @@ from bot.lang.danger import EMERGENCY, SELF_HARM, detect_danger
 logger = logging.getLogger(__name__)
 DANGER_INTENTS = (EMERGENCY, SELF_HARM)
 NLU_FALLBACK = "nlu_fallback"
+DANGER_ENTITY = "danger"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -53,15 +54,22 @@ class DangerGuard(GraphComponent):
                     logger.info("danger detector overrode intent %s with %s (pattern %s)",
                                 intent, signal.kind, signal.pattern)
                 _set_intent(message, signal.kind)
+                # Marks the detector's certainty for the dialogue (SafetyNetPolicy): an entity
+                # of its own, so it cannot be confused with the classifier's confidence.
+                message.set(ENTITIES, message.get(ENTITIES, []) + [{
+                    "entity": DANGER_ENTITY, "value": signal.kind, "start": 0, "end": len(text),
+                    "confidence": 1.0, "extractor": "DangerGuard"}], add_to_output=True)
             elif intent == NLU_FALLBACK:
                 ranking = message.get(INTENT_RANKING_KEY) or []
                 classifier_top = ranking[1]["name"] if len(ranking) > 1 else None
                 if classifier_top in DANGER_INTENTS:
-                    _set_intent(message, classifier_top)
+                    # Keeps the classifier's own (low) confidence: the dialogue can tell this weaker
+                    # signal from the detector's certainty (see SafetyNetPolicy, free-text answers).
+                    _set_intent(message, classifier_top, ranking[1].get("confidence", 0.0))
         return messages
 
 
-def _set_intent(message: Message, name: str) -> None:
-    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") != name]
-    message.set(INTENT, {"name": name, "confidence": 1.0}, add_to_output=True)
-    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": 1.0}] + ranking, add_to_output=True)
+def _set_intent(message: Message, name: str, confidence: float = 1.0) -> None:
+    ranking = [r for r in (message.get(INTENT_RANKING_KEY) or []) if r.get("name") not in (name, NLU_FALLBACK)]
+    message.set(INTENT, {"name": name, "confidence": confidence}, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, [{"name": name, "confidence": confidence}] + ranking, add_to_output=True)

@@ -3,7 +3,8 @@
 1. Emergency and self-harm messages get their numbers first, even in the middle of a form:
    RulePolicy always runs an active form before any rule, and a form calls the action server,
    so with the action server down a form in progress would swallow "he is hitting me" in silence.
-   This policy answers first and ends the form.
+   This policy answers first and ends the form; while she is describing what happened in her
+   own words it keeps her text and asks again whether she is safe now.
 2. "No" to a safety question ("are you safe right now?") is treated as an emergency.
 3. When a custom action or form fails (action server down or broken), she gets a polite
    "can't do that right now, 1090 is open 24x7" instead of silence.
@@ -44,6 +45,14 @@ class SafetyNetPolicy(Policy):
             # Custom actions that always answer her; with no events after them they have failed.
             # (Forms always count: a form that ran sets requested_slot or ends its loop.)
             "actions_that_always_answer": ["action_safety_topic"],
+            # While she is writing in her own words (what happened, who), danger words are often
+            # about the past: she gets the numbers first, her text is kept as her answer, and the
+            # form asks again whether she is safe now instead of ending.
+            "free_text_slots": ["incident_description", "harasser_info", "place"],
+            "recheck_slot": "feels_safe",
+            # An account of harassment reads like danger to a classifier; in those answers only our
+            # danger detector (which marks the message with this entity) counts.
+            "detector_entity": "danger",
         }
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -53,6 +62,9 @@ class SafetyNetPolicy(Policy):
         self.danger_answers = {tuple(pair) for pair in config["danger_answers"]}
         self.unavailable_response = config["unavailable_response"]
         self.always_answer = set(config["actions_that_always_answer"])
+        self.free_text_slots = set(config["free_text_slots"])
+        self.recheck_slot = config["recheck_slot"]
+        self.detector_entity = config["detector_entity"]
 
     def train(self, training_trackers: List[TrackerWithCachedStates], domain: Domain, **kwargs: Any) -> Resource:
         return self._resource
@@ -75,10 +87,15 @@ class SafetyNetPolicy(Policy):
 
         if not actions:
             response = self._danger_response(tracker)
-            if response:
-                end_form = [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)] if tracker.active_loop_name else []
-                return response, end_form
-            return None, []
+            if not response:
+                return None, []
+            if not tracker.active_loop_name:
+                return response, []
+            if tracker.get_slot(REQUESTED_SLOT) in self.free_text_slots:
+                if not _has_entity(tracker, self.detector_entity):
+                    return None, []  # her answer, not an alarm: the form keeps it
+                return response, [SlotSet(self.recheck_slot, None)]
+            return response, [ActiveLoop(None), SlotSet(REQUESTED_SLOT, None)]
 
         if actions[-1] == self.unavailable_response:
             return ACTION_LISTEN_NAME, []
@@ -109,6 +126,11 @@ def _events_since_last_user_message(tracker: DialogueStateTracker) -> Optional[L
         if isinstance(events[index], UserUttered):
             return events[index + 1:]
     return None
+
+
+def _has_entity(tracker: DialogueStateTracker, name: str) -> bool:
+    entities = tracker.latest_message.entities if tracker.latest_message else []
+    return any(entity.get("entity") == name for entity in entities or [])
 
 
 def _last_event(tracker: DialogueStateTracker):

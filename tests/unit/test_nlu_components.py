@@ -61,6 +61,7 @@ def test_danger_guard_overrides_a_wrong_classification():
     DangerGuard().process([message])
     assert message.get(INTENT) == {"name": "emergency", "confidence": 1.0}
     assert message.get(INTENT_RANKING_KEY)[0]["name"] == "emergency"
+    assert _entities(message)["danger"] == "emergency"
 
 
 def test_danger_guard_turns_self_harm_into_self_harm():
@@ -74,7 +75,7 @@ def test_danger_guard_restores_a_danger_intent_hidden_by_the_fallback():
                {"name": "greet", "confidence": 0.3}]
     message = _message("some words the detector does not know", intent="nlu_fallback", ranking=ranking)
     DangerGuard().process([message])
-    assert message.get(INTENT)["name"] == "emergency"
+    assert message.get(INTENT) == {"name": "emergency", "confidence": 0.45}  # weaker than the detector's 1.0
 
 
 def test_danger_guard_leaves_calm_messages_alone():

@@ -20,8 +20,10 @@ def policy(tmp_path):
                            ExecutionContext(graph_schema=None))
 
 
-def _user(intent, text="..."):
-    return [ActionExecuted("action_listen"), UserUttered(text, {"name": intent, "confidence": 1.0})]
+def _user(intent, text="...", confidence=1.0, detector=True):
+    entities = [{"entity": "danger", "value": intent}] if detector and intent in ("emergency", "self_harm") else []
+    return [ActionExecuted("action_listen"),
+            UserUttered(text, {"name": intent, "confidence": confidence}, entities)]
 
 
 def _tracker(*events):
@@ -45,6 +47,24 @@ def test_emergency_in_a_form_is_answered_first_and_ends_the_form(policy):
     assert action == "utter_emergency"
     assert prediction.is_no_user_prediction and prediction.policy_priority > 6
     assert ActiveLoop(None) in prediction.events
+
+
+def test_danger_words_in_her_own_account_keep_the_form_and_recheck_safety(policy):
+    form = [ActionExecuted("report_form"), ActiveLoop("report_form"), SlotSet("requested_slot", "incident_description")]
+    action, prediction = _predicted(policy, _tracker(_user("report_harassment"), form, _user("emergency")))
+    assert action == "utter_emergency"
+    assert prediction.events == [SlotSet("feels_safe", None)]
+
+
+def test_the_classifier_alone_does_not_interrupt_her_account(policy):
+    form = [ActionExecuted("report_form"), ActiveLoop("report_form"), SlotSet("requested_slot", "incident_description")]
+    tracker = _tracker(_user("report_harassment"), form, _user("emergency", confidence=0.95, detector=False))
+    assert _predicted(policy, tracker)[0] is None
+
+
+def test_the_classifier_alone_still_counts_outside_her_account(policy):
+    tracker = _tracker(_user("emergency", confidence=0.45, detector=False))
+    assert _predicted(policy, tracker)[0] == "utter_emergency"
 
 
 def test_self_harm_outside_a_form(policy):

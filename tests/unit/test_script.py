@@ -17,6 +17,8 @@ from bot.lang.script import ENGLISH, HINDI, HINGLISH, detect_language, detect_sc
     ("ok", None),
     ("🙏", None),
     ("12345", None),
+    ("hs abcd efgh", None),             # a reference code says nothing about her language
+    ("HS-7KX4-92QF", None),
     ("", None),
 ])
 def test_detect_language(text, expected):
