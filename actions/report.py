@@ -1,37 +1,131 @@
-"""The reporting flow: its start and the form's validation."""
-from typing import Any, Dict, List, Text
+"""The reporting flow: a form that asks one thing at a time, validates each answer with `bot.lang`,
+reads everything back, and files the complaint through `bot.complaints`."""
+import re
+from datetime import datetime
+from typing import Any, Dict, List, Optional, Text
+from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.services import complaint_service
 from bot.complaints.categories import CATEGORIES, match_category
+from bot.complaints.report import ComplaintReport, HarasserDetails
+from bot.complaints.service import reporter_pseudonym
+from bot.complaints.summary import build_summary, preview
+from bot.lang.dates import describe_when, parse_when
+from bot.lang.districts import describe as describe_district
+from bot.lang.districts import match_district
+from bot.lang.handles import find_handles
+from bot.lang.phones import find_phones, mask_phone, normalise_phone
 
-REPORT_SLOTS = ("feels_safe", "harassment_category")
+INDIA = ZoneInfo("Asia/Kolkata")
+MAX_NARRATIVE_CHARS = 50_000     # a sane limit; everything up to it is kept, encrypted
+LONG_NARRATIVE_CHARS = 600       # longer than this is summarised back to her
+FORM_SLOTS = ("discard_confirmed", "feels_safe", "harassment_category", "incident_description", "incident_when",
+              "district_confirmed", "district", "place", "harasser_info", "evidence", "contact_mode",
+              "callback_phone", "field_to_change", "report_confirmed")
+HELPER_SLOTS = ("incident_start", "incident_end", "district_candidate", "district_candidate_display",
+                "discard_requested")
+REPORT_SLOTS = FORM_SLOTS + HELPER_SLOTS
+SKIPPED = "-"
+UNKNOWN = "unknown"
+_SKIP = re.compile(r"^\s*(/skip|skip|chhodo|chhod do|छोड़ें|छोड़ो|छोड़ दो|nahi pata|pata nahi|पता नहीं|"
+                   r"don'?t know|no idea|nothing|kuch nahi|कुछ नहीं|none|no|nahi|नहीं|-)\s*[.!]?\s*$", re.I)
+_DIGIT_RUN = re.compile(r"(?:\+?\d[\d\s\-]{3,}\d)")
+EVIDENCE_WORDS = {"screenshots": r"screen ?shot|स्क्रीनशॉट|photo|फोटो|फ़ोटो", "recordings": r"record|रिकॉर्ड|audio|video|वीडियो",
+                  "none": r"^(none|no|nahi|नहीं|koi nahi|कोई नहीं|kuch nahi)$", "both": r"both|dono|दोनों"}
+CONTACT_WORDS = {"anonymous": r"anonym|gumnaam|गुमनाम|no contact|naam nahi", "callback": r"call|कॉल|phone|फोन|फ़ोन|sampark|संपर्क"}
+FIELD_RESETS = {
+    "harassment_category": ("harassment_category",),
+    "incident_description": ("incident_description",),
+    "incident_when": ("incident_when", "incident_start", "incident_end"),
+    "district": ("district", "place"),
+    "harasser_info": ("harasser_info",),
+    "contact_mode": ("evidence", "contact_mode", "callback_phone"),
+}
+
+
+def today_in_india():
+    return datetime.now(INDIA).date()
+
+
+def _language(tracker: Tracker) -> str:
+    return tracker.get_slot("language") or "hi-Latn"
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _is_skip(text: str) -> bool:
+    return bool(_SKIP.match(text or ""))
+
+
+def describe_incident_when(text: Optional[str], language: str) -> Optional[str]:
+    if not text or text == UNKNOWN:
+        return None
+    when = parse_when(text, today=today_in_india(), direction="past")
+    return describe_when(when, language, today=today_in_india()) if when else None
+
+
+def describe_harasser(text: Optional[str], language: str) -> Optional[str]:
+    if not text or text == SKIPPED:
+        return None
+    parts = [mask_phone(p) for p in find_phones(text)] + [h.key for h in find_handles(text)]
+    described = preview(text, language)
+    for phone in find_phones(text):
+        described = described.replace(phone[3:], mask_phone(phone))
+    return "; ".join(parts + [described]) if parts else described
+
+
+# Asked again each time a report starts or resumes; the rest of an interrupted report is kept.
+ASKED_AGAIN = ("feels_safe", "report_confirmed", "field_to_change", "discard_requested", "discard_confirmed")
 
 
 class ActionStartReport(Action):
-    """Clears what an earlier, unfinished report left, so the safety question is always asked."""
+    """Starts a report, or resumes one an emergency interrupted: nothing she wrote is lost.
+    (Filing or discarding a report clears it, so leftovers can only be an interrupted report.)"""
 
     def name(self) -> Text:
         return "action_start_report"
 
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Dict[Text, Any]]:
-        # Always returns events: an action that returns none is taken for a failed one
-        # (bot/policies/safety_net.py).
-        return [SlotSet(slot, None) for slot in REPORT_SLOTS]
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        return [SlotSet(slot, None) for slot in ASKED_AGAIN]
+
+
+class ActionRequestDiscard(Action):
+    """"stop" in the middle of a report: the form asks whether to discard it."""
+
+    def name(self) -> Text:
+        return "action_request_discard"
+
+    async def run(self, dispatcher, tracker, domain):
+        return [SlotSet("discard_requested", True), SlotSet("discard_confirmed", None)]
 
 
 class ValidateReportForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_report_form"
 
-    def validate_harassment_category(
-        self, slot_value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Dict[Text, Any]:
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        slot = tracker.get_slot
+        if slot("discard_requested"):
+            return [] if slot("discard_confirmed") else ["discard_confirmed"]
+        required = ["feels_safe", "harassment_category", "incident_description", "incident_when"]
+        if slot("district_candidate"):
+            required.append("district_confirmed")
+        required += ["district", "place", "harasser_info", "evidence", "contact_mode"]
+        if slot("contact_mode") == "callback":
+            required.append("callback_phone")
+        if slot("report_confirmed") is False:
+            required.append("field_to_change")
+        required.append("report_confirmed")
+        return required
+
+    def validate_harassment_category(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if slot_value is None:
             return {"harassment_category": None}  # cleared, not answered: nothing to re-ask
         value = str(slot_value)
@@ -39,3 +133,167 @@ class ValidateReportForm(FormValidationAction):
         if category is None:
             dispatcher.utter_message(response="utter_category_not_understood")
         return {"harassment_category": category}
+
+    def validate_incident_description(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = _text(slot_value).strip()
+        if text.startswith("/") or sum(ch.isalpha() for ch in text) < 3:
+            dispatcher.utter_message(response="utter_description_too_short")
+            return {"incident_description": None}
+        text = text[:MAX_NARRATIVE_CHARS]
+        if len(text) > LONG_NARRATIVE_CHARS:
+            dispatcher.utter_message(response="utter_description_long_saved", length=len(text),
+                                     preview=" ".join(text[:120].split()))
+        return {"incident_description": text}
+
+    def validate_incident_when(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = _text(slot_value)
+        if text == UNKNOWN or _is_skip(text):
+            return {"incident_when": UNKNOWN, "incident_start": None, "incident_end": None}
+        when = parse_when(text, today=today_in_india(), direction="past")
+        if when is None:
+            dispatcher.utter_message(response="utter_when_not_understood")
+            return {"incident_when": None}
+        # Always said back with the absolute date: "kal" is yesterday or tomorrow in Hindi.
+        dispatcher.utter_message(response="utter_when_understood",
+                                 when=describe_when(when, _language(tracker), today=today_in_india()))
+        return {"incident_when": text[:200], "incident_start": when.start.isoformat(),
+                "incident_end": when.end.isoformat() if when.end else None}
+
+    def validate_district(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        match = match_district(_text(slot_value))
+        if match is None:
+            dispatcher.utter_message(response="utter_district_not_understood")
+            return {"district": None}
+        if match.exact:
+            return {"district": match.district.name_en, "district_candidate": None}
+        return {"district": None, "district_candidate": match.district.name_en,
+                "district_candidate_display": describe_district(match.district, _language(tracker))}
+
+    def validate_district_confirmed(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        confirmed = {"district_candidate": None, "district_candidate_display": None, "district_confirmed": None}
+        if slot_value is True:
+            return {**confirmed, "district": tracker.get_slot("district_candidate")}
+        return {**confirmed, "district": None}
+
+    def validate_place(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = _text(slot_value).strip()
+        return {"place": SKIPPED if not text or _is_skip(text) else text[:300]}
+
+    def validate_harasser_info(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = _text(slot_value).strip()
+        if not text or _is_skip(text):
+            return {"harasser_info": SKIPPED}
+        valid = set(find_phones(text))
+        for run in _DIGIT_RUN.findall(text[:2000]):
+            digits = re.sub(r"\D", "", run)
+            if 5 <= len(digits) <= 13 and normalise_phone(run) is None and not any(
+                    digits.endswith(v[-10:]) for v in valid):
+                dispatcher.utter_message(response="utter_phone_incomplete", number=run.strip())
+                return {"harasser_info": None}
+        return {"harasser_info": text[:5000]}
+
+    def validate_evidence(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return {"evidence": _choose(_text(slot_value), EVIDENCE_WORDS)}
+
+    def validate_contact_mode(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        mode = _choose(_text(slot_value), CONTACT_WORDS)
+        return {"contact_mode": mode, "callback_phone": None} if mode else {"contact_mode": None}
+
+    def validate_callback_phone(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = _text(slot_value)
+        phone = normalise_phone(text) or next(iter(find_phones(text)), None)
+        if phone is None:
+            dispatcher.utter_message(response="utter_callback_phone_invalid")
+        return {"callback_phone": phone}
+
+    def validate_report_confirmed(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return {"report_confirmed": slot_value if isinstance(slot_value, bool) else None}
+
+    def validate_field_to_change(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        field = _text(slot_value)
+        if field not in FIELD_RESETS:
+            return {"field_to_change": None}
+        return {"field_to_change": None, "report_confirmed": None, **{slot: None for slot in FIELD_RESETS[field]}}
+
+    def validate_discard_confirmed(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if slot_value is True:
+            return {"discard_confirmed": True}
+        return {"discard_requested": False, "discard_confirmed": None}
+
+
+def _choose(text: str, words: Dict[str, str]) -> Optional[str]:
+    if text in words:
+        return text
+    lowered = text.strip().lower()
+    for value, pattern in words.items():
+        if re.search(pattern, lowered):
+            return value
+    return None
+
+
+class ActionAskReportConfirmed(Action):
+    """Reads the whole report back before anything is saved."""
+
+    def name(self) -> Text:
+        return "action_ask_report_form_report_confirmed"
+
+    async def run(self, dispatcher, tracker, domain):
+        language = _language(tracker)
+        slots = {slot: tracker.get_slot(slot) for slot in REPORT_SLOTS}
+        summary = build_summary(slots, language, describe_incident_when(slots["incident_when"], language),
+                                describe_harasser(slots["harasser_info"], language))
+        dispatcher.utter_message(response="utter_ask_report_form_report_confirmed", summary=summary)
+        return []
+
+
+class ActionFinishReport(Action):
+    """After the form: file the confirmed report, or discard it; either way clear the slots."""
+
+    def name(self) -> Text:
+        return "action_finish_report"
+
+    async def run(self, dispatcher, tracker, domain):
+        clear = [SlotSet(slot, None) for slot in REPORT_SLOTS]
+        if tracker.get_slot("discard_confirmed"):
+            dispatcher.utter_message(response="utter_report_discarded")
+            return clear
+        if tracker.get_slot("report_confirmed") is not True:
+            return clear
+        service = complaint_service()
+        report, pin = build_report(tracker, service)
+        filed = service.file(report, pin)
+        if filed.pin:
+            dispatcher.utter_message(response="utter_report_filed_anonymous",
+                                     reference_code=filed.reference_code, pin=filed.pin)
+        else:
+            dispatcher.utter_message(response="utter_report_filed_callback", reference_code=filed.reference_code)
+        return clear
+
+
+def build_report(tracker: Tracker, service) -> (ComplaintReport, Optional[str]):
+    slot = tracker.get_slot
+    contact_mode = slot("contact_mode") or "anonymous"
+    code, pin, pin_hash = service.new_report_identity(contact_mode)
+    harasser_text = slot("harasser_info")
+    harasser = HarasserDetails()
+    if harasser_text and harasser_text != SKIPPED:
+        harasser = HarasserDetails(phones=find_phones(harasser_text),
+                                   handles=[h.key for h in find_handles(harasser_text)],
+                                   description=harasser_text)
+    when_text = slot("incident_when")
+    report = ComplaintReport(
+        reference_code=code, category=slot("harassment_category") or "other", language=_language(tracker),
+        channel=tracker.get_latest_input_channel() or "unknown", narrative=slot("incident_description") or "",
+        contact_mode=contact_mode, pin_hash=pin_hash,
+        callback_phone=slot("callback_phone") if contact_mode == "callback" else None,
+        district=slot("district"), place=None if slot("place") in (None, SKIPPED) else slot("place"),
+        incident_start=_date(slot("incident_start")), incident_end=_date(slot("incident_end")),
+        incident_when_text=None if when_text in (None, UNKNOWN) else when_text,
+        evidence=slot("evidence"), harasser=harasser, reporter_pseudonym=reporter_pseudonym(tracker.sender_id),
+    )
+    return report, pin
+
+
+def _date(value):
+    from datetime import date
+    return date.fromisoformat(value) if value else None

@@ -13,7 +13,7 @@ _KEYWORDS = [
                r"photo|video|blackmail|sextortion|online|social media|profile|"
                r"फ़ोटो|फोटो|वीडियो|ब्लैकमेल|ऑनलाइन|इंस्टा|फेसबुक|व्हाट्सएप|प्रोफाइल|प्रोफ़ाइल|फेक"),
     ("calls_messages", r"\bcall|\bcalls\b|phone|message|msg|sms|number|obscene|gande|ganda|ashleel|"
-                       r"कॉल|फ़ोन|फोन|मैसेज|नंबर|अश्लील|गंदे"),
+                       r"कॉल|कॉल्स|फ़ोन|फोन|मैसेज|मैसेजेस|नंबर|अश्लील|गंदे"),
     ("domestic", r"husband|pati|sasural|saas|dahej|dowry|in[- ]?laws|domestic|ghar (me|mein|wale)|"
                  r"पति|ससुराल|सास|दहेज|घरेलू|घर (में|वाले)"),
     ("workplace", r"office|boss|work|job|colleague|manager|kaam ki jagah|naukri|"
@@ -24,7 +24,15 @@ _KEYWORDS = [
                r"छेड़|बस|ट्रेन|सड़क|बाज़ार|बाजार|कॉलेज|स्कूल|रास्ते|chhed|public"),
     ("other", r"\bother\b|kuch aur|something else|कुछ और|\banya\b|अन्य"),
 ]
-_COMPILED = [(name, re.compile(pattern)) for name, pattern in _KEYWORDS]
+_DEVANAGARI_WORD = re.compile(r"[\u0900-\u097f]+(?: [\u0900-\u097f]+)*")
+
+
+def _whole_devanagari_words(pattern: str) -> str:
+    # Python's \b does not work inside Devanagari (matras are not \w): "कॉल" must not match "कॉलेज".
+    return _DEVANAGARI_WORD.sub(lambda m: f"(?<![\u0900-\u097f]){m.group()}(?![\u0900-\u097f])", pattern)
+
+
+_COMPILED = [(name, re.compile(_whole_devanagari_words(pattern))) for name, pattern in _KEYWORDS]
 
 
 def match_category(text: str) -> Optional[str]:

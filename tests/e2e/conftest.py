@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.store.init_db import init_db
 from tests.conftest import ROOT
 from tests.e2e.servers import Servers, free_port, local_endpoints
 
@@ -23,20 +24,42 @@ def record_metric(name: str, value) -> None:
 
 
 def _variants():
-    known = {}
+    known, templates = {}, []
     for name, variants in DOMAIN["responses"].items():
         for variant in variants:
             language = next(c["value"] for c in variant["condition"] if c["name"] == "language")
-            known[variant["text"].strip()] = (name, language)
-    return known
+            text = variant["text"].strip()
+            if re.search(r"{\w+}", text):
+                pattern = re.escape(text)
+                pattern = re.sub(r"\\{(\w+)\\}", lambda m: f"(?P<{m.group(1)}>.+?)", pattern)
+                templates.append((re.compile(pattern + "$", re.S), (name, language)))
+            else:
+                known[text] = (name, language)
+    return known, templates
 
 
-KNOWN_TEXTS = _variants()
+KNOWN_TEXTS, TEMPLATES = _variants()
 
 
 def identify(message: dict):
-    """(response name, language) of a bot message, by its exact text in domain.yml."""
-    return KNOWN_TEXTS.get((message.get("text") or "").strip(), ("<unknown>", message.get("text")))
+    """(response name, language) of a bot message, by its text in domain.yml (placeholders too)."""
+    text = (message.get("text") or "").strip()
+    if text in KNOWN_TEXTS:
+        return KNOWN_TEXTS[text]
+    for pattern, found in TEMPLATES:
+        if pattern.match(text):
+            return found
+    return ("<unknown>", text)
+
+
+def placeholders(message: dict) -> dict:
+    """The values a templated response was filled with, e.g. the reference code and PIN."""
+    text = (message.get("text") or "").strip()
+    for pattern, _ in TEMPLATES:
+        match = pattern.match(text)
+        if match:
+            return match.groupdict()
+    return {}
 
 
 class Chat:
@@ -57,7 +80,11 @@ class Chat:
 def servers(tmp_path_factory):
     tmp: Path = tmp_path_factory.mktemp("servers")
     rasa_port, action_port = free_port(), free_port()
-    instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port))
+    database_url = f"sqlite:///{tmp / 'hamari.db'}"
+    init_db(database_url)
+    instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port),
+                       extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var")})
+    instance.database_url = database_url
     instance.start()
     record_metric("rasa_and_action_server_start_seconds", round(instance.started_seconds, 1))
     yield instance

@@ -32,6 +32,8 @@ class Servers:
     extra_env: dict = field(default_factory=dict)
     processes: dict = field(default_factory=dict)
     started_seconds: Optional[float] = None
+    database_url: Optional[str] = None
+    data_key: Optional[str] = None
 
     @property
     def url(self) -> str:

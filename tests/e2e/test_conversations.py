@@ -13,7 +13,7 @@ MENU_ITEMS = {
     "/online_safety_menu": ["utter_safety_topics"],
     "/book_counselling": ["utter_counselling_intro"],
     "/request_human": ["utter_request_human"],
-    "/check_status": ["utter_check_status_info"],
+    "/check_status": ["utter_ask_status_form_status_reference_code"],
     "/help": ["utter_help", "utter_menu"],
 }
 TYPED = {
@@ -22,21 +22,21 @@ TYPED = {
         "मेरे नाम से किसी ने फेक अकाउंट बनाया है क्या करूं": ["utter_online_safety/fake_profile", "utter_safety_followup"],
         "पति पत्नी के झगड़े के लिए काउंसलिंग चाहिए": ["utter_counselling_intro"],
         "किसी महिला काउंसलर से बात करनी है": ["utter_request_human"],
-        "मेरी शिकायत का क्या हुआ": ["utter_check_status_info"],
+        "मेरी शिकायत का क्या हुआ": ["utter_ask_status_form_status_reference_code"],
     },
     "hi-Latn": {
         "mujhe complaint karni hai": ["utter_ask_report_form_feels_safe"],
         "insta pe meri fake id bana di kya karu": ["utter_online_safety/fake_profile", "utter_safety_followup"],
         "family counselling karwani hai": ["utter_counselling_intro"],
         "kisi insaan se baat karni hai": ["utter_request_human"],
-        "meri complaint ka kya hua": ["utter_check_status_info"],
+        "meri complaint ka kya hua": ["utter_ask_status_form_status_reference_code"],
     },
     "en": {
         "I want to file a complaint": ["utter_ask_report_form_feels_safe"],
         "someone made a fake profile of me on instagram": ["utter_online_safety/fake_profile", "utter_safety_followup"],
         "I want to book a family counselling session": ["utter_counselling_intro"],
         "I want to talk to a real person": ["utter_request_human"],
-        "any update on my complaint": ["utter_check_status_info"],
+        "any update on my complaint": ["utter_ask_status_form_status_reference_code"],
     },
 }
 EMERGENCIES = {
@@ -122,15 +122,17 @@ def test_report_form_accepts_a_category_in_her_words(servers):
     chat = Chat(servers)
     chat.say("mujhe complaint karni hai")
     chat.say("haan")
-    assert chat.replies("ek ladka roz college tak peecha karta hai") == [("utter_report_by_phone", "hi-Latn")]
+    assert chat.replies("ek ladka roz college tak peecha karta hai") == [
+        ("utter_ask_report_form_incident_description", "hi-Latn")]
 
 
-def test_report_form_re_asks_an_unclear_category_and_stop_leaves_it(servers):
+def test_report_form_re_asks_an_unclear_category_and_stop_offers_to_discard(servers):
     chat = Chat(servers)
     chat.say("I want to report harassment")
     chat.say("yes")
     assert chat.replies("🙏🙏🙏")[:1] == [("utter_category_not_understood", "en")]
-    assert chat.replies("stop") == [("utter_stopped", "en")]
+    assert chat.replies("stop") == [("utter_ask_report_form_discard_confirmed", "en")]
+    assert chat.replies("yes") == [("utter_report_discarded", "en")]
     assert chat.replies("stop") == [("utter_nothing_to_stop", "en")]
 
 

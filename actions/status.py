@@ -1,0 +1,59 @@
+"""Status check: reference code and PIN, answered in her language."""
+from typing import Any, Dict, Text
+
+from rasa_sdk import Action, FormValidationAction
+from rasa_sdk.events import SlotSet
+
+from actions.services import complaint_service
+from bot.complaints.codes import find_pin, find_reference_code
+from bot.complaints.labels import STATUS_LABELS, label
+from bot.lang.dates import When, describe_when
+
+STATUS_SLOTS = ("status_reference_code", "status_pin")
+
+
+class ValidateStatusForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_status_form"
+
+    async def extract_status_reference_code(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        # "check status HS-7KX4-92QF": a code in any message fills the slot, not only when asked.
+        code = find_reference_code((tracker.latest_message or {}).get("text") or "")
+        return {"status_reference_code": code} if code else {}
+
+    def validate_status_reference_code(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        code = find_reference_code(slot_value if isinstance(slot_value, str) else "")
+        if code is None:
+            dispatcher.utter_message(response="utter_reference_code_not_understood")
+        return {"status_reference_code": code}
+
+    def validate_status_pin(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        pin = find_pin(slot_value if isinstance(slot_value, str) else "")
+        if pin is None:
+            dispatcher.utter_message(response="utter_pin_format")
+            return {"status_pin": None}
+        code = tracker.get_slot("status_reference_code")
+        answer = complaint_service().check_status(code, pin)
+        language = tracker.get_slot("language") or "hi-Latn"
+        if answer.outcome == "ok":
+            since = describe_when(When(start=answer.since.date(), end=None, time_of_day=None, hour=None,
+                                       relative=False, ambiguous_word=None), language)
+            dispatcher.utter_message(response="utter_status_result", reference_code=code,
+                                     status=label(STATUS_LABELS, answer.status, language), since=since)
+            return {"status_pin": "checked"}
+        if answer.outcome == "locked":
+            dispatcher.utter_message(response="utter_status_locked")
+            return {"status_pin": "checked"}
+        # Wrong PIN and unknown code get the same answer: a code's existence is not revealed.
+        dispatcher.utter_message(response="utter_status_mismatch")
+        return {"status_pin": None, "status_reference_code": None}
+
+
+class ActionFinishStatus(Action):
+    """The PIN never stays in the conversation's slots."""
+
+    def name(self) -> Text:
+        return "action_finish_status"
+
+    async def run(self, dispatcher, tracker, domain):
+        return [SlotSet(slot, None) for slot in STATUS_SLOTS]

@@ -1,0 +1,63 @@
+"""Status check with code and PIN, lockout, and "delete my data", end to end."""
+import pytest
+
+from tests.e2e.conftest import Chat, identify
+from tests.e2e.reporting import file_anonymous_report
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.mark.parametrize("language, ask", [("hi", "मेरी शिकायत का क्या हुआ"), ("hi-Latn", "meri complaint ka kya hua"),
+                                           ("en", "any update on my complaint")])
+def test_status_check_in_her_language(servers, language, ask):
+    code, pin, _ = file_anonymous_report(Chat(servers), language)
+    chat = Chat(servers)
+    assert chat.replies(ask) == [("utter_ask_status_form_status_reference_code", language)]
+    assert chat.replies(code.lower().replace("-", " ")) == [("utter_ask_status_form_status_pin", language)]
+    assert chat.replies(pin) == [("utter_status_result", language)]
+
+
+def test_code_in_the_first_message_and_wrong_pins_lock(servers):
+    code, pin, _ = file_anonymous_report(Chat(servers), "en")
+    chat = Chat(servers)
+    assert chat.replies(f"check status {code}") == [("utter_ask_status_form_status_pin", "en")]
+    wrong = "000000" if pin != "000000" else "111111"
+    assert [n for n, _ in chat.replies(wrong)][0] == "utter_status_mismatch"
+    for _ in range(3):
+        chat.say(code)
+        chat.say(wrong)
+    chat.say(code)
+    assert [n for n, _ in chat.replies(wrong)][0] == "utter_status_locked"
+    other = Chat(servers)
+    other.say(f"status {code}")
+    assert [n for n, _ in other.replies(pin)][0] == "utter_status_locked"
+
+
+@pytest.mark.parametrize("bad", ["HS-XXXX", "🙏", "<b>HS</b>", "'; DELETE FROM complaints; --"])
+def test_bad_codes_are_asked_again(servers, bad):
+    chat = Chat(servers)
+    chat.say("any update on my complaint")
+    assert [n for n, _ in chat.replies(bad)][0] == "utter_reference_code_not_understood"
+
+
+def test_unknown_code_gets_the_same_answer_as_a_wrong_pin(servers):
+    chat = Chat(servers)
+    chat.say("check status HS-2345-6789")
+    assert [n for n, _ in chat.replies("123456")][0] == "utter_status_mismatch"
+
+
+def test_delete_my_data_erases_the_conversation_and_unlinks_reports(servers):
+    import sqlite3
+    chat = Chat(servers)
+    code, pin, _ = file_anonymous_report(chat, "hi-Latn")
+    assert chat.replies("meri saari chat delete kar do") == [("utter_ask_confirm_delete", "hi-Latn")]
+    reply = chat.say("haan")
+    assert identify(reply[0]) == ("utter_data_deleted", "hi-Latn") and " 1 " in reply[0]["text"]
+    with sqlite3.connect(servers.log_dir / "tracker.db") as db:
+        types = [t for (t,) in db.execute("SELECT type_name FROM events WHERE sender_id = ?", (chat.sender,))]
+    assert "user" not in types  # nothing she typed is left
+    from tests.e2e.test_reporting import _complaint
+    assert _complaint(servers.database_url, code).reporter_pseudonym is None
+    status = Chat(servers)
+    status.say(f"status {code}")
+    assert [n for n, _ in status.replies(pin)] == ["utter_status_result"]  # code and PIN still work
