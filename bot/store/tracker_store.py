@@ -5,10 +5,17 @@ is the same SQLTrackerStore, with that column encrypted by a SQLAlchemy type: Ra
 retrieve and query code run unchanged. Intent and action names stay readable (they are labels,
 not her words), so operators can still count and debug.
 
+It also erases a conversation on request: when the tracker contains the event of the
+"delete my data" action, every stored event of that conversation is deleted and only what came
+after that action (the reply telling her what was erased) is kept.
+
 endpoints.yml:  tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore, ...}
 """
+ERASE_ACTION = "action_delete_my_data"
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
+from rasa.shared.core.events import ActionExecuted
+from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import Text, TypeDecorator
 
@@ -39,3 +46,17 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         intent_name = sa.Column(sa.String(255))
         action_name = sa.Column(sa.String(255))
         data = sa.Column(EncryptedText)
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        events = list(tracker.events)
+        marks = [i for i, e in enumerate(events) if isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION]
+        if not marks:
+            return await super().save(tracker)
+        # A stored conversation never contains the marker (it is cut off here), so any marker
+        # in the tracker is new: erase, then keep only what followed it.
+        with self.session_scope() as session:
+            session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
+            session.commit()
+        remaining = DialogueStateTracker.from_events(
+            tracker.sender_id, events[marks[-1] + 1:], slots=self.domain.slots if self.domain else None)
+        return await super().save(remaining)
