@@ -67,3 +67,25 @@ def test_local_key_file_is_created_private(tmp_path, monkeypatch):
         assert key_file.stat().st_mode & 0o777 == 0o600
     finally:
         encryption.cipher.cache_clear()
+
+
+def test_delete_my_data_erases_everything_before_it(tmp_path, key):
+    from rasa.shared.core.events import BotUttered
+    path = tmp_path / "tracker.db"
+    store = _store(path)
+    asyncio.run(store.save(_tracker()))
+    tracker = asyncio.run(store.retrieve("pseudonym-1"))
+    tracker.update(UserUttered("delete my data", {"name": "delete_my_data", "confidence": 1.0}))
+    tracker.update(ActionExecuted("action_delete_my_data"))
+    tracker.update(BotUttered("Done. Erased: this whole conversation"))
+    asyncio.run(store.save(tracker))
+    with sqlite3.connect(path) as connection:
+        types = [t for (t,) in connection.execute("SELECT type_name FROM events ORDER BY id")]
+    assert types == ["bot"]
+    restored = asyncio.run(_store(path).retrieve("pseudonym-1"))
+    assert [e.type_name for e in restored.events] == ["bot"]
+    # Later messages are stored after it as usual.
+    restored.update(UserUttered("namaste", {"name": "greet", "confidence": 1.0}))
+    asyncio.run(_store(path).save(restored))
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("SELECT count(*) FROM events").fetchone()[0] == 2
