@@ -20,7 +20,7 @@ def test_status_check_in_her_language(servers, language, ask):
 def test_code_in_the_first_message_and_wrong_pins_lock(servers):
     code, pin, _ = file_anonymous_report(Chat(servers), "en")
     chat = Chat(servers)
-    assert chat.replies(f"check status {code}") == [("utter_ask_status_form_status_pin", "en")]
+    assert chat.replies(f"please check the status of {code}") == [("utter_ask_status_form_status_pin", "en")]
     wrong = "000000" if pin != "000000" else "111111"
     assert [n for n, _ in chat.replies(wrong)][0] == "utter_status_mismatch"
     for _ in range(3):
