@@ -1,4 +1,5 @@
-"""Rasa's SQL tracker store with every event's data encrypted at rest.
+"""Rasa's SQL tracker store with every event's data encrypted at rest and conversation ids
+stored only as keyed hashes.
 
 Rasa keeps each conversation event (her messages included) as JSON in `events.data`. This store
 is the same SQLTrackerStore, with that column encrypted by a SQLAlchemy type: Rasa's own save,
@@ -20,6 +21,7 @@ from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import Text, TypeDecorator
 
 from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.pseudonym import pseudonym
 
 
 class EncryptedText(TypeDecorator):
@@ -33,6 +35,21 @@ class EncryptedText(TypeDecorator):
         return None if value is None else decrypt_text(value)
 
 
+class PseudonymousId(TypeDecorator):
+    """Stores a keyed hash of the conversation id instead of the id. Deterministic, so Rasa's own
+    `sender_id == ...` queries still find the conversation; not reversible, so the table never
+    holds a channel id (a socket.io session, a phone number, a chat id)."""
+
+    impl = sa.String(255)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else pseudonym("conversation", value)
+
+    def process_result_value(self, value, dialect):
+        return value
+
+
 class EncryptedSQLTrackerStore(SQLTrackerStore):
     Base = declarative_base()
 
@@ -40,7 +57,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         __tablename__ = "events"
 
         id = sa.Column(sa.Integer, _create_sequence(__tablename__), primary_key=True)
-        sender_id = sa.Column(sa.String(255), nullable=False, index=True)
+        sender_id = sa.Column(PseudonymousId, nullable=False, index=True)
         type_name = sa.Column(sa.String(255), nullable=False)
         timestamp = sa.Column(sa.Float)
         intent_name = sa.Column(sa.String(255))

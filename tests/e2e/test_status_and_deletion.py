@@ -1,6 +1,7 @@
 """Status check with code and PIN, lockout, and "delete my data", end to end."""
 import pytest
 
+from bot.store.pseudonym import pseudonym
 from tests.e2e.conftest import Chat, identify
 from tests.e2e.reporting import file_anonymous_report
 
@@ -54,7 +55,8 @@ def test_delete_my_data_erases_the_conversation_and_unlinks_reports(servers):
     reply = chat.say("haan")
     assert identify(reply[0]) == ("utter_data_deleted", "hi-Latn") and " 1 " in reply[0]["text"]
     with sqlite3.connect(servers.log_dir / "tracker.db") as db:
-        types = [t for (t,) in db.execute("SELECT type_name FROM events WHERE sender_id = ?", (chat.sender,))]
+        types = [t for (t,) in db.execute("SELECT type_name FROM events WHERE sender_id = ?",
+                                          (pseudonym("conversation", chat.sender),))]
     assert "user" not in types  # nothing she typed is left
     from tests.e2e.test_reporting import _complaint
     assert _complaint(servers.database_url, code).reporter_pseudonym is None

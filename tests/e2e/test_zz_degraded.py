@@ -78,3 +78,5 @@ def test_logs_never_contain_message_text(servers):
     assert logs, "no logs were captured"
     for word in ("Kavitaxyz", "9876501234", "Gomtinagar", "padosan"):
         assert word not in logs
+    # Conversation ids (every test chat's sender starts with "e2e-") never reach the logs either.
+    assert "e2e-" not in logs

@@ -45,6 +45,9 @@ def test_round_trip_and_nothing_readable_on_disk(tmp_path, key):
     with sqlite3.connect(path) as connection:
         (data,) = connection.execute("SELECT data FROM events WHERE type_name = 'user'").fetchone()
     assert data.startswith("gAAAA")  # a Fernet token
+    with sqlite3.connect(path) as connection:
+        senders = {s for (s,) in connection.execute("SELECT sender_id FROM events")}
+    assert len(senders) == 1 and "pseudonym-1" not in senders and len(senders.pop()) == 64
 
 
 def test_a_wrong_key_fails_loudly(tmp_path, key, monkeypatch):
