@@ -25,10 +25,10 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml") -> dict:
+def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml", model: str = None) -> dict:
     return {
         "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
-        "rasa": [_bin("rasa"), "run", "--model", str(model_path()), "--port", str(rasa_port),
+        "rasa": [_bin("rasa"), "run", "--model", str(model or model_path()), "--port", str(rasa_port),
                  "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*"],
     }
 

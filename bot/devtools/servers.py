@@ -1,4 +1,4 @@
-"""Starts the real action server and Rasa server for end-to-end tests, on free ports."""
+"""Starts the real action server and Rasa server on free ports (end-to-end tests, benchmarks)."""
 import os
 import signal
 import socket
@@ -12,7 +12,7 @@ import requests
 
 from bot.devtools.serve import child_env, runtime_endpoints, server_commands, wait_until_ready
 from bot.devtools.train import model_path
-from tests.conftest import ROOT
+from bot.settings import PROJECT_ROOT as ROOT
 
 RASA_START_TIMEOUT = 300
 
@@ -33,6 +33,7 @@ class Servers:
     processes: dict = field(default_factory=dict)
     started_seconds: Optional[float] = None
     database_url: Optional[str] = None
+    model: Optional[str] = None
     data_key: Optional[str] = None
 
     @property
@@ -47,8 +48,10 @@ class Servers:
     def stop_action_server(self) -> None:
         self._stop("actions")
 
-    def start(self) -> "Servers":
-        if not model_path().exists():
+    def start(self, model: str = None) -> "Servers":
+        """Starts both servers; `model` defaults to the trained model of the run command."""
+        self.model = model or str(model_path())
+        if not Path(self.model).exists():
             raise RuntimeError("no trained model: run scripts/setup.sh first")
         begun = time.monotonic()
         self.start_action_server()
@@ -60,7 +63,7 @@ class Servers:
         return self
 
     def _start(self, name: str) -> None:
-        command = server_commands(self.rasa_port, self.action_port, str(self.endpoints))[name]
+        command = server_commands(self.rasa_port, self.action_port, str(self.endpoints), self.model)[name]
         env = {**child_env(self.action_port), **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -93,3 +96,22 @@ class Servers:
 def local_endpoints(tmp: Path, action_port: int) -> Path:
     """endpoints.yml as the run command uses it, pointed at this test's ports and files."""
     return runtime_endpoints(action_port, tmp, tracker_db=tmp / "tracker.db")
+
+
+def rss_megabytes(pid: int) -> float:
+    """Resident memory of a process and its children, from /proc (Linux)."""
+    total = 0
+    pids = [pid]
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    except OSError:
+        pass
+    for p in pids:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
