@@ -1,0 +1,1 @@
+"""Benchmarks: our configuration against Rasa's default configuration on the same data."""

@@ -1,0 +1,80 @@
+"""Intent accuracy, macro-F1 per script, emergency recall and false alarms on the held-out set."""
+import asyncio
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+from sklearn.metrics import f1_score
+
+from bot.lang.script import detect_script
+
+HELDOUT = Path(__file__).resolve().parent / "heldout" / "nlu_heldout.yml"
+DANGER = {"emergency", "self_harm"}
+CALM = "calm_harassment"  # not an intent: calm accounts of harassment, for false alarms
+
+
+def load_heldout(path: Path = HELDOUT) -> List[Tuple[str, str, str]]:
+    """(text, expected intent, script) where script is hi / hi-Latn / en.
+
+    The file lists each intent's examples in the order Devanagari, romanized Hindi, English, in
+    equal parts; Latin lines are split by that order (detection could be wrong, order is not)."""
+    rows = []
+    for item in yaml.safe_load(path.read_text())["nlu"]:
+        examples = [l[2:].strip() for l in item["examples"].splitlines() if l.strip()]
+        latin = [e for e in examples if detect_script(e) != "Deva"]
+        half = len(latin) // 2
+        for text in examples:
+            if detect_script(text) == "Deva":
+                script = "hi"
+            else:
+                script = "hi-Latn" if latin.index(text) < half else "en"
+            rows.append((text, item["intent"], script))
+    return rows
+
+
+def evaluate(model_path: str, rows=None) -> Dict:
+    from rasa.core.agent import Agent
+
+    rows = rows or load_heldout()
+    agent = Agent.load(model_path)
+    predictions = []
+    for text, expected, script in rows:
+        parsed = asyncio.run(agent.parse_message(text))
+        intent = parsed["intent"]["name"]
+        full = (parsed.get("response_selector", {}).get("online_safety", {})
+                .get("response", {}).get("intent_response_key"))
+        predictions.append((text, expected, script, intent, full))
+    return summarise(predictions)
+
+
+def summarise(predictions) -> Dict:
+    by_script = defaultdict(lambda: {"y": [], "p": []})
+    topics = defaultdict(lambda: [0, 0])
+    recall, false_alarms = [0, 0], [0, 0]
+    for _, expected, script, intent, full in predictions:
+        base = expected.split("/")[0]
+        if expected == CALM:
+            false_alarms[0] += intent in DANGER
+            false_alarms[1] += 1
+            continue
+        by_script[script]["y"].append(base)
+        by_script[script]["p"].append(intent)
+        if base in DANGER:
+            recall[0] += intent in DANGER
+            recall[1] += 1
+        if "/" in expected:
+            topics[script][0] += full == expected
+            topics[script][1] += 1
+    result = {"per_script": {}, "danger_recall": recall[0] / max(recall[1], 1),
+              "danger_total": recall[1], "false_alarm_rate": false_alarms[0] / max(false_alarms[1], 1),
+              "calm_total": false_alarms[1]}
+    for script, data in sorted(by_script.items()):
+        correct = sum(y == p for y, p in zip(data["y"], data["p"]))
+        result["per_script"][script] = {
+            "n": len(data["y"]), "accuracy": correct / len(data["y"]),
+            "macro_f1": f1_score(data["y"], data["p"], average="macro", zero_division=0),
+            "topic_top1": topics[script][0] / max(topics[script][1], 1),
+        }
+    result["misses"] = [(t, e, i) for t, e, s, i, _ in predictions if e.split("/")[0] in DANGER and i not in DANGER]
+    return result

@@ -1,0 +1,37 @@
+"""The benchmark's own arithmetic (the benchmark itself is run by hand: python -m bench.run)."""
+from bench import nlu_eval
+from bench.report import rows
+
+
+def test_heldout_scripts_follow_the_file_order(tmp_path):
+    path = tmp_path / "h.yml"
+    path.write_text('version: "3.1"\nnlu:\n- intent: greet\n  examples: |\n    - नमस्ते\n    - namaste ji\n    - hello there\n')
+    assert nlu_eval.load_heldout(path) == [("नमस्ते", "greet", "hi"), ("namaste ji", "greet", "hi-Latn"),
+                                           ("hello there", "greet", "en")]
+
+
+def test_summary_counts_recall_false_alarms_and_topics():
+    predictions = [
+        ("a", "emergency", "en", "emergency", None),
+        ("b", "self_harm", "en", "emergency", None),      # still caught: danger is danger
+        ("c", "emergency", "hi", "greet", None),          # a miss
+        ("d", "calm_harassment", "en", "emergency", None),  # a false alarm
+        ("e", "calm_harassment", "en", "report_harassment", None),
+        ("f", "online_safety/fake_profile", "en", "online_safety", "online_safety/fake_profile"),
+    ]
+    result = nlu_eval.summarise(predictions)
+    assert result["danger_recall"] == 2 / 3 and result["false_alarm_rate"] == 0.5
+    assert result["per_script"]["en"]["topic_top1"] == 1.0
+    assert result["misses"] == [("c", "emergency", "greet")]
+
+
+def test_report_rows_compare_side_by_side():
+    script = {"accuracy": 0.9, "macro_f1": 0.8, "topic_top1": 1.0, "n": 10}
+    run = {"train_seconds": 100, "model_mb": 50, "nlu": {"per_script": {s: script for s in ("hi", "hi-Latn", "en")},
+                                                         "danger_recall": 1.0, "false_alarm_rate": 0.0},
+           "server": {"one_user": {"p50_ms": 50, "p95_ms": 80}, "start_seconds": 30, "rss_mb": 900,
+                      "twenty_users": {"p50_ms": 100, "p95_ms": 200, "messages_per_second": 40},
+                      "growth": {"first10_median_ms": 50, "last10_median_ms": 60}}}
+    table = list(rows({"ours": run, "rasa_default": run}))
+    assert table[0] == ("metric", "ours", "Rasa default", "ours / default")
+    assert ("throughput, 20 users (msg/s)", "40", "40", "1.00x") in table
