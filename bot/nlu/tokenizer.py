@@ -18,6 +18,9 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.lang.normalise import normalise
+from bot.lang.romanize import romanization_key
+
+KEY_PREFIX = "~"  # key tokens never collide with words she typed
 
 # Words (Latin, digits, whole Devanagari words) and single emoji, which carry meaning here (😰 🙏).
 _TOKEN = re.compile(r"[\w\u0900-\u097f']+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
@@ -32,6 +35,9 @@ class NormalisingTokenizer(Tokenizer):
             "intent_split_symbol": "_",
             "token_pattern": None,
             "prefix_separator_symbol": None,
+            # Adds a loose romanization key token per word, shared by Devanagari and Hinglish
+            # spellings ("मुझे" and "mujhe" both give "~muje").
+            "romanization_key": False,
         }
 
     @classmethod
@@ -49,5 +55,8 @@ class NormalisingTokenizer(Tokenizer):
         if attribute == TEXT:
             text = normalise(text)
         tokens = [Token(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+        if attribute == TEXT and self._config.get("romanization_key"):
+            tokens += [Token(KEY_PREFIX + key, t.start) for t in list(tokens)
+                       if len(t.text) > 1 and not t.text.isdigit() and (key := romanization_key(t.text))]
         # Rasa expects at least one token per message (an all-punctuation message included).
         return tokens or [Token(text, 0)]

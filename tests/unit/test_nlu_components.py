@@ -26,6 +26,14 @@ def test_tokenizer_normalises_and_keeps_devanagari_words_whole():
     assert [t.text for t in tokens] == ["mujhe", "koi", "परेशान", "kar", "raha", "hai", "😰"]
 
 
+def test_romanization_key_tokens_are_shared_across_scripts():
+    config = {**NormalisingTokenizer.get_default_config(), "romanization_key": True}
+    tokenizer = NormalisingTokenizer(config)
+    devanagari = {t.text for t in tokenizer.tokenize(_message("मुझे परेशान कर रहा है"), TEXT) if t.text.startswith("~")}
+    latin = {t.text for t in tokenizer.tokenize(_message("mje pareshan kr rha h"), TEXT) if t.text.startswith("~")}
+    assert devanagari == latin == {"~muje", "~paresan", "~kar", "~raha", "~he"}
+
+
 def test_tokenizer_leaves_the_message_text_untouched():
     tokenizer = NormalisingTokenizer(NormalisingTokenizer.get_default_config())
     message = _message("Mje koi stalk kr rha h")
