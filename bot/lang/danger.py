@@ -46,6 +46,17 @@ _SELF_HARM = [
     r"\b(zindagi|life) (ka|ki) koi (matlab|mtlb|maksad)\b|\b(bojh|boj)\b",
     r"\baag laga (lungi|lu|dungi|loongi)\b|\b(goli|goliyan|goliya|pills|tablets|dawai|dawaiyan) kha (li|liye|lungi|lu)\b",
     r"\bmar (jau|jaau|jaoon|jaun) to\b|\bmar jaun\b",
+    r"\b(nigal|nigli|nigla)\b|\b(keetnashak|kitnashak|pesticide|rat poison|chuhe maar)\b",
+    r"\b(munder|munde|ledge|edge of the (terrace|roof|bridge))\b|\bek kadam\b|\bone step (left|away)\b",
+    r"\b(duniya|dunia) (se|chhod|chod)\b|\b(leave|leaving|quit) this world\b",
+    r"\b(sabko|sab ko) (alvida|alwida|bye)\b|\bgoodbye (all|everyone|everybody|world)\b",
+    r"\bwapas nahi (jaungi|aaungi|aungi)\b|\bnot coming back\b|\bnahi (rahungi|rahoongi|bachungi)\b",
+    r"\b(won'?t|will not|wont) be (here|alive|around)\b",
+    r"\bsab (khatam|khtm) (kar|karne|krne)\b|\bkoi rasta nahi\b|\bno way out\b",
+    r"\b(mummy|mumma|maa|papa|parents?) (papa )?ko (bata|bol|keh)\w* .*(pyaar|pyar|sorry|maaf)\b|\btell my (parents|mom|mum|family|kids) (i|that i) (love|loved)\b",
+    r"\b(khud|apne aap) ko (jala|jalati|jalaungi|kaat|kaatti)\b|\bburn(ing)? myself\b",
+    r"\bsu+[ie]?c+[ie]?d+e?\b|\bsuis+ide\b|\bsuiside\b|\bsucide\b",
+    r"\b(how many|kitni) (pills|tablets|goli|goliyan)\b|\bdis+ap+ear (for good|forever)\b",
     # English
     r"\b(kill|killing|hang|hanging|hurt|hurting|cut|cutting|harm|harming) myself\b",
     r"\b(end|ending|take|taking) (my|my own) life\b|\bend it all\b|\bend everything\b",
@@ -80,6 +91,9 @@ _SELF_HARM = [
     "पैदा ही न|आख" + N + "िरी (मैसेज|संदेश)|हमेशा के लिए (चली|गायब|सो)|(जिंदगी|ज" + N + "िंदगी) से (हार|थक)",
     "(जिंदगी|ज" + N + "िंदगी) का कोई (मतलब|मक" + N + "सद)|बोझ|आग लगा (लूंगी|लूँगी|दूंगी)",
     "(गोली|गोलियां|गोलियाँ|दवाई|दवाइयां) खा (ली|लीं|लूंगी|लूँगी)",
+    "निगल|कीटनाशक|चूहे मार|मुंडेर|एक कदम|(दुनिया|दुनियाँ) (से|छोड़)|(सबको|सब को) अलविदा",
+    "वापस नहीं (जाऊँगी|जाऊंगी|आऊँगी|आऊंगी)|नहीं (रहूँगी|रहूंगी|बचूँगी)|सब (ख" + N + "त्म|खत्म) कर|कोई रास्ता नहीं",
+    "(मम्मी|माँ|मां|पापा) .*(प्यार|माफ़|माफ)|(ख" + N + "ुद|अपने आप) को (जला|काट)",
 ]
 
 _EMERGENCY = [
@@ -106,6 +120,14 @@ _EMERGENCY = [
     r"\b(bandook|banduk|bandooq|gun) (tan|taan|dikha|laga)\b|\ble ja raha\b|\ble jaane ki koshish\b",
     r"\b(ruk|rok) nahi raha\b|\bkoi (to )?aao\b|\bkoi aa jao\b|\bturant\b|\bdar lag raha\b|\bdari hui\b",
     r"\bpicha kar (raha|rahe|rahi)\b|\b(zabardasti|jabardasti) (kheench|khinch|khich|le ja|pakad)\b",
+    r"\b(peeche|piche|pichhe) (chal|aa|pada|pad)\w* (raha|rahi|rhi|rha|rahe)\b|\b(has been|have been|keeps?) following me\b",
+    r"\b(ghaseet|ghasit|ghasiit)\w*\b|\b(dragging|pulling|pulled) me\b|\bby my hair\b|\bbaal pakad\w*\b",
+    r"\b(help|hlp|halp|madad|madat)\w*\b.*\b(jaldi|fast|quick|quickly|asap|turant)\w*\b|\bjaldi\w* (aao|madad|help)\b",
+    r"\b(chup|chhup)\w* (hoon|hui|rahi|ke)\b|\bhiding\b",
+    r"\bbahar nahi (jane|jaane) de\b|\bphone bhi (cheen|chheen|chin)\w*\b|\blocked (me )?in\b",
+    r"\b(beti|beta|bachi|bachchi|bachche|bachcha|daughter|son|child|baby)\b.*\b(le gaya|le gya|le gaye|le gye|took|taken|kidnap)\w*",
+    r"\b(won'?t|wont|will not) stop\b|\bheading (towards|to|into)\b|\b(shoot|shot) me\b|\bgoli mar\w*\b",
+    r"\b(at|outside) (my|the) door\b.*\b(now|right now|abhi)\b",
     r"\bbhaag rahi\b|\bbhagne ki koshish\b|\bbhaagne ki koshish\b|\b(woh|wo) (yahi|yahin|yaheen) (hai|hain)\b",
     # English
     r"\bhelp me\b(?! (with|understand|to |file|know|find|out|in |about|report|please with))|\bsave me\b|\bsomebody help\b|\bsomeone help\b|\bplease help\b.*!|\bhelp ?!{2,}",
@@ -141,6 +163,8 @@ _EMERGENCY = [
     "छू रहा|छू रहे|हाथ पकड़|पकड़ (लिया|रखा|ली)|जला (देंगे|देगा|दिया|देने)|आग लगाने|मिट्टी का तेल|हमला|खून (निकल|बह)",
     "फ" + N + "ंसी हुई|फंस गई|छुपी (हुई|हूं|हूँ)|ले जा रहा|ले जाने की कोशिश|रोक नहीं रहा|रुक नहीं रहा|अंदर आने की कोशिश",
     "पीछा कर (रहा|रहे|रही)|(ज" + N + "बरदस्ती|जबरदस्ती) (खींच|ले जा|पकड़)",
+    "पीछे (चल|आ) (रहा|रही|रहे)|घसीट|बाल पकड़|(मदद|बचाओ)\\w* .*जल्दी|मददद|बाहर नहीं जाने|(फ़ोन|फोन) भी छीन",
+    "(बेटी|बेटा|बच्ची|बच्चे|बच्चा) .*(ले गया|ले गए|ले गई|उठा)|गोली मार|छुपी|छिपी",
     "कोई तो आओ|कोई (आओ|आ जाओ)|तुरंत|डर लग रहा|वो यहीं है|भाग रही|मदद करो",
 ]
 
