@@ -42,10 +42,20 @@ def evaluate(model_path: str, rows=None) -> Dict:
     for text, expected, script in rows:
         parsed = asyncio.run(agent.parse_message(text))
         intent = parsed["intent"]["name"]
-        full = (parsed.get("response_selector", {}).get("online_safety", {})
-                .get("response", {}).get("intent_response_key"))
+        full = _selected_response_key(parsed.get("response_selector") or {})
         predictions.append((text, expected, script, intent, full))
     return summarise(predictions)
+
+
+def _selected_response_key(selector: Dict):
+    """The chosen retrieval intent: under "online_safety" in our config, under "default" in a
+    config whose ResponseSelector has no retrieval_intent (Rasa's default)."""
+    for name, output in selector.items():
+        if name != "all_retrieval_intents" and isinstance(output, dict):
+            key = output.get("response", {}).get("intent_response_key")
+            if key:
+                return key
+    return None
 
 
 def summarise(predictions) -> Dict:

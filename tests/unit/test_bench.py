@@ -35,3 +35,11 @@ def test_report_rows_compare_side_by_side():
     table = list(rows({"ours": run, "rasa_default": run}))
     assert table[0] == ("metric", "ours", "Rasa default", "ours / default")
     assert ("throughput, 20 users (msg/s)", "40", "40", "1.00x") in table
+
+
+def test_selected_response_is_found_under_any_selector_key():
+    ours = {"all_retrieval_intents": ["online_safety"],
+            "online_safety": {"response": {"intent_response_key": "online_safety/lost_phone"}}}
+    default = {"all_retrieval_intents": ["online_safety"],
+               "default": {"response": {"intent_response_key": "online_safety/lost_phone"}}}
+    assert nlu_eval._selected_response_key(ours) == nlu_eval._selected_response_key(default) == "online_safety/lost_phone"
