@@ -74,9 +74,10 @@ def describe_incident_when(text: Optional[str], language: str) -> Optional[str]:
 def describe_harasser(text: Optional[str], language: str) -> Optional[str]:
     if not text or text == SKIPPED:
         return None
-    parts = [mask_phone(p) for p in find_phones(text)] + [h.key for h in find_handles(text)]
+    phones = find_phones(text)
+    parts = [mask_phone(p) for p in phones] + [h.key for h in find_handles(text)]
     described = preview(text, language)
-    for phone in find_phones(text):
+    for phone in phones:
         described = described.replace(phone[3:], mask_phone(phone))
     return "; ".join(parts + [described]) if parts else described
 

@@ -39,6 +39,9 @@ def fold_hinglish_word(word: str) -> str:
     return word if folded is None else folded
 
 
+# One message is normalised by the tokenizer, the language tagger (twice) and the danger guard:
+# cached, so each turn does the work once.
+@lru_cache(maxsize=512)
 def normalise(text: str) -> str:
     """Canonical lower-case form of `text` with Hinglish spellings folded."""
     if not text:
