@@ -16,7 +16,7 @@ from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def utcnow() -> datetime:
@@ -116,3 +116,22 @@ class EvidenceItem(Base):
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 
     complaint = relationship("Complaint", back_populates="evidence_items")
+
+
+class ChannelIdentity(Base):
+    """How to reach her on a channel, kept apart from everything else.
+
+    Rasa, the tracker store and every other table see only `sender_pseudonym` (a keyed hash of the
+    channel's own id: Telegram chat id, WhatsApp number). The real id is needed to send replies, so
+    it lives here, encrypted, and nowhere else.
+    """
+
+    __tablename__ = "channel_identities"
+    __table_args__ = (UniqueConstraint("channel", "sender_pseudonym"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(16), nullable=False)
+    sender_pseudonym = Column(String(64), nullable=False)
+    address_enc = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

@@ -1,0 +1,1 @@
+"""Input/output channels of ours (Telegram, WhatsApp) and what they share."""

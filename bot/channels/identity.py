@@ -1,0 +1,70 @@
+"""Pseudonymous sender ids for every channel.
+
+A channel turns the platform's id (Telegram chat id, WhatsApp phone number) into a keyed pseudonym
+*before* the message enters Rasa, so the tracker store, our database and the logs never see the
+real id. To reply, the channel looks the real id up again here, where it is stored encrypted.
+"""
+from datetime import datetime, timezone
+from typing import Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from bot.store.db import session_factory
+from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.models import ChannelIdentity
+from bot.store.pseudonym import pseudonym
+
+
+def sender_pseudonym(channel: str, address: str) -> str:
+    """The sender id Rasa sees for `address` on `channel` (stable, not reversible)."""
+    return pseudonym(f"channel:{channel}", str(address))
+
+
+class ChannelIdentities:
+    """The mapping table pseudonym -> encrypted address, one row per person per channel."""
+
+    def __init__(self, database_url: Optional[str] = None) -> None:
+        self._sessions = session_factory(database_url)
+
+    def remember(self, channel: str, address: str) -> str:
+        """Returns her pseudonym, storing the encrypted address on first contact."""
+        sender_id = sender_pseudonym(channel, address)
+        now = datetime.now(timezone.utc)
+        with self._sessions() as session, session.begin():
+            row = session.execute(
+                select(ChannelIdentity).where(ChannelIdentity.channel == channel,
+                                              ChannelIdentity.sender_pseudonym == sender_id)
+            ).scalar_one_or_none()
+            if row is not None:
+                row.last_seen_at = now
+                return sender_id
+        try:
+            with self._sessions() as session, session.begin():
+                session.add(ChannelIdentity(channel=channel, sender_pseudonym=sender_id,
+                                            address_enc=encrypt_text(str(address)),
+                                            created_at=now, last_seen_at=now))
+        except IntegrityError:
+            pass  # two first messages at once: the other request stored the same row
+        return sender_id
+
+    def address_of(self, channel: str, sender_id: str) -> Optional[str]:
+        """The real channel id behind a pseudonym, or None if she is unknown (or was forgotten)."""
+        with self._sessions() as session:
+            token = session.execute(
+                select(ChannelIdentity.address_enc).where(ChannelIdentity.channel == channel,
+                                                          ChannelIdentity.sender_pseudonym == sender_id)
+            ).scalar_one_or_none()
+        return decrypt_text(token) if token else None
+
+    def forget(self, channel: str, sender_id: str) -> bool:
+        """Deletes the mapping (her "delete my data"): afterwards nothing links the pseudonym to her."""
+        with self._sessions() as session, session.begin():
+            row = session.execute(
+                select(ChannelIdentity).where(ChannelIdentity.channel == channel,
+                                              ChannelIdentity.sender_pseudonym == sender_id)
+            ).scalar_one_or_none()
+            if row is None:
+                return False
+            session.delete(row)
+            return True
