@@ -135,3 +135,19 @@ class ChannelIdentity(Base):
     address_enc = Column(Text, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ChannelDelivery(Base):
+    """A webhook delivery already handled (Telegram update_id, WhatsApp message id).
+
+    Platforms redeliver when a response is slow or not 2xx; remembering ids makes handling
+    idempotent across restarts and across several server instances.
+    """
+
+    __tablename__ = "channel_deliveries"
+    __table_args__ = (UniqueConstraint("channel", "delivery_id"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(16), nullable=False)
+    delivery_id = Column(String(128), nullable=False)
+    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)

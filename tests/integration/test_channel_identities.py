@@ -29,3 +29,16 @@ def test_forget_cuts_the_link(database_url):
     assert identities.forget("whatsapp", sender_id) is True
     assert identities.address_of("whatsapp", sender_id) is None
     assert identities.forget("whatsapp", sender_id) is False
+
+
+def test_a_redelivered_update_is_handled_once(database_url):
+    from datetime import datetime, timedelta, timezone
+
+    from bot.channels.deliveries import DeliveryLog
+
+    log = DeliveryLog(database_url)
+    assert log.first_time("telegram", "70001") is True
+    assert log.first_time("telegram", "70001") is False
+    assert log.first_time("whatsapp", "70001") is True  # ids are per channel
+    assert log.prune(datetime.now(timezone.utc) + timedelta(days=8)) == 2
+    assert log.first_time("telegram", "70001") is True
