@@ -92,3 +92,24 @@ def test_delete_my_data_erases_everything_before_it(tmp_path, key):
     asyncio.run(_store(path).save(restored))
     with sqlite3.connect(path) as connection:
         assert connection.execute("SELECT count(*) FROM events").fetchone()[0] == 2
+
+
+def test_fast_event_deserialisation_matches_rasas_own():
+    from rasa.shared.core import events as rasa_events
+
+    from bot.store.tracker_store import deserialise_events
+
+    serialised = [
+        {"event": "action", "name": "action_session_start", "timestamp": 1.0},
+        {"event": "session_started", "timestamp": 1.1},
+        {"event": "slot", "name": "language", "value": "hi", "timestamp": 1.2},
+        {"event": "user", "text": "मदद", "parse_data": {"intent": {"name": "help", "confidence": 0.9},
+                                                         "entities": []}, "timestamp": 1.3},
+        {"event": "bot", "text": "नमस्ते", "data": {"buttons": [{"title": "a", "payload": "/a"}]}, "timestamp": 1.4},
+        {"event": "active_loop", "name": "report_form", "timestamp": 1.5},
+        {"event": "pause", "timestamp": 1.6},
+        {"event": "resume", "timestamp": 1.7},
+        {"event": "reminder", "intent": "EXTERNAL_x", "name": "r1", "date_time": "2026-12-01T10:00:00", "timestamp": 1.8},
+        {"no_event_key": True},
+    ]
+    assert deserialise_events(serialised) == rasa_events.deserialise_events(serialised)
