@@ -18,6 +18,9 @@ from bot.devtools.servers import Servers, free_port, local_endpoints, rss_megaby
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
+# Pause before each message in the "20 people typing" run: quicker than most people type on a
+# phone, so the load is on the heavy side of real.
+TYPING_SECONDS = (3.0, 8.0)
 CONFIGS = {"ours": ROOT / "config.yml", "rasa_default": ROOT / "bench" / "configs" / "rasa_default.yml"}
 
 
@@ -47,6 +50,7 @@ def measure_server(name: str, model: Path, quick: bool) -> dict:
             "start_seconds": servers.started_seconds,
             "one_user": speed.run_conversations(servers.url, 1, 2 if quick else 4),
             "twenty_users": speed.run_conversations(servers.url, 20, 1 if quick else 2),
+            "twenty_typing": speed.run_conversations(servers.url, 20, 1, typing_seconds=TYPING_SECONDS),
             "growth": speed.turn_growth(servers.url, 60 if quick else 150),
             "rss_mb": rss_megabytes(servers.processes["rasa"].pid),
         }

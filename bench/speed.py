@@ -1,9 +1,10 @@
 """Conversation speed over the REST webhook: simulated conversations of realistic length."""
+import random
 import statistics
 import threading
 import time
 import uuid
-from typing import Dict, List
+from typing import Dict, List, Tuple
 
 import requests
 
@@ -24,21 +25,29 @@ def _say(url: str, sender: str, text: str, timings: List[float]) -> None:
     timings.append(time.perf_counter() - started)
 
 
-def run_conversations(url: str, users: int, conversations_per_user: int) -> Dict:
+def run_conversations(url: str, users: int, conversations_per_user: int,
+                      typing_seconds: Tuple[float, float] = None) -> Dict:
+    """`users` conversations at once. Without `typing_seconds` each user sends her next message
+    the moment the reply arrives (saturation: measures throughput). With it, each user pauses a
+    random time in that range before every message, as a person typing on a phone does
+    (measures the latency she would feel with that many conversations open)."""
     timings: List[float] = []
     errors: List[str] = []
 
-    def user() -> None:
+    def user(seed: int) -> None:
+        pauses = random.Random(seed)
         for _ in range(conversations_per_user):
             sender = "bench-" + uuid.uuid4().hex[:10]
             for text in CONVERSATION:
+                if typing_seconds:
+                    time.sleep(pauses.uniform(*typing_seconds))
                 try:
                     _say(url, sender, text, timings)
                 except Exception as error:  # counted, reported, never hidden
                     errors.append(type(error).__name__)
 
     started = time.perf_counter()
-    threads = [threading.Thread(target=user) for _ in range(users)]
+    threads = [threading.Thread(target=user, args=(seed,)) for seed in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -6,6 +6,16 @@ is the same SQLTrackerStore, with that column encrypted by a SQLAlchemy type: Ra
 retrieve and query code run unchanged. Intent and action names stay readable (they are labels,
 not her words), so operators can still count and debug.
 
+Long conversations stay as fast as short ones: Rasa reads, replays and featurizes every event of the
+current session on every message, so a turn at message 150 cost ~4x a turn at message 1. At the
+end of a turn, once the session holds WINDOW_EVENTS events and nothing is in progress (no form, not
+paused for a counsellor), this store starts a new session exactly as Rasa does when a session
+expires (action_session_start, session_started, the current slot values), then a copy of the
+last turn (her latest message and the bot's answer, marked `hs_carried_over` in their metadata), so
+that rules waiting for her answer ("delete everything? yes/no") and `output_channel=latest` work as
+before. Older events stay in the database (retrieve_full_tracker still returns them, with that one
+turn twice: skip copies by their metadata).
+
 It also erases a conversation on request: when the tracker contains the event of the
 "delete my data" action, every stored event of that conversation is deleted and only what came
 after that action (the reply telling her what was erased) is kept.
@@ -13,11 +23,14 @@ after that action (the reply telling her what was erased) is kept.
 endpoints.yml:  tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore, ...}
 """
 import json
+import os
+import time
 from typing import Any, Dict, List, Optional, Text, Type
 
 import sqlalchemy as sa
 from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
-from rasa.shared.core.events import ActionExecuted, Event
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
+from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.orm import declarative_base
@@ -27,6 +40,9 @@ from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.pseudonym import pseudonym
 
 ERASE_ACTION = "action_delete_my_data"
+# About 25-35 turns; the cost of a turn is bounded by this many events.
+CARRIED_OVER = "hs_carried_over"
+WINDOW_EVENTS = int(os.environ.get("HS_TRACKER_WINDOW_EVENTS", "200"))
 
 _event_classes: Dict[Text, Type[Event]] = {}
 
@@ -107,7 +123,10 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         events = list(tracker.events)
         marks = [i for i, e in enumerate(events) if isinstance(e, ActionExecuted) and e.action_name == ERASE_ACTION]
         if not marks:
-            return await super().save(tracker)
+            await super().save(tracker)
+            if _at_rest_and_long(tracker):
+                self._start_new_session(tracker)
+            return
         # A stored conversation never contains the marker (it is cut off here), so any marker
         # in the tracker is new: erase, then keep only what followed it.
         with self.session_scope() as session:
@@ -116,3 +135,44 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         remaining = DialogueStateTracker.from_events(
             tracker.sender_id, events[marks[-1] + 1:], slots=self.domain.slots if self.domain else None)
         return await super().save(remaining)
+
+    def _start_new_session(self, tracker: DialogueStateTracker) -> None:
+        started = time.time()
+        events = list(tracker.events)
+        last_user = max(i for i, event in enumerate(events) if isinstance(event, UserUttered))
+        new_session = [{"event": "action", "name": ACTION_SESSION_START_NAME},
+                       {"event": "session_started"}]
+        new_session += [SlotSet(slot.name, slot.value).as_dict() for slot in tracker.slots.values()
+                        if slot.value != slot.initial_value]
+        # The copy starts with an action_listen, as every user turn does.
+        new_session.append({"event": "action", "name": ACTION_LISTEN_NAME})
+        for event in events[last_user:]:
+            data = event.as_dict()
+            if isinstance(event, (UserUttered, BotUttered)):
+                data["metadata"] = {**(data.get("metadata") or {}), CARRIED_OVER: True}
+            new_session.append(data)
+        with self.session_scope() as session:
+            for data in new_session:
+                data["timestamp"] = started
+                intent = (data.get("parse_data") or {}).get("intent", {}).get("name")
+                session.add(self.SQLEvent(sender_id=tracker.sender_id, type_name=data["event"],
+                                          timestamp=started, intent_name=intent,
+                                          action_name=data.get("name"), data=json.dumps(data)))
+            session.commit()
+        # Should this same tracker object be saved again, only events newer than this are new.
+        tracker.hs_new_session_at = started
+
+    def _additional_events(self, session, tracker: DialogueStateTracker):
+        started = getattr(tracker, "hs_new_session_at", None)
+        if started is None:
+            return super()._additional_events(session, tracker)
+        return [event for event in tracker.events if event.timestamp > started]
+
+
+def _at_rest_and_long(tracker: DialogueStateTracker) -> bool:
+    events = tracker.events
+    return (len(events) >= WINDOW_EVENTS
+            and isinstance(events[-1], ActionExecuted) and events[-1].action_name == ACTION_LISTEN_NAME
+            and tracker.active_loop_name is None and not tracker.is_paused()
+            and tracker.followup_action is None
+            and any(isinstance(event, UserUttered) for event in events))

@@ -34,7 +34,20 @@ def test_report_rows_compare_side_by_side():
                       "growth": {"first10_median_ms": 50, "last10_median_ms": 60}}}
     table = list(rows({"ours": run, "rasa_default": run}))
     assert table[0] == ("metric", "ours", "Rasa default", "ours / default")
-    assert ("throughput, 20 users (msg/s)", "40", "40", "1.00x") in table
+    assert ("throughput, 20 users without pauses (msg/s)", "40", "40", "1.00x") in table
+    assert not any("typing" in row[0] for row in table)  # not measured in this run: no row
+
+
+def test_typing_users_pause_between_messages(monkeypatch):
+    from bench import speed
+
+    monkeypatch.setattr(speed, "CONVERSATION", ["a", "b", "c"])
+    sent, slept = [], []
+    monkeypatch.setattr(speed, "_say", lambda url, sender, text, timings: (sent.append(text), timings.append(0.01)))
+    monkeypatch.setattr(speed.time, "sleep", slept.append)
+    result = speed.run_conversations("http://x", users=2, conversations_per_user=1, typing_seconds=(3, 8))
+    assert result["messages"] == 6 and len(sent) == 6
+    assert len(slept) == 6 and all(3 <= pause <= 8 for pause in slept)
 
 
 def test_selected_response_is_found_under_any_selector_key():

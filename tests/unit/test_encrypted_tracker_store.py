@@ -113,3 +113,64 @@ def test_fast_event_deserialisation_matches_rasas_own():
         {"no_event_key": True},
     ]
     assert deserialise_events(serialised) == rasa_events.deserialise_events(serialised)
+
+
+def _long_conversation(store, turns, sender="pseudonym-long"):
+    from rasa.shared.core.events import BotUttered, SlotSet
+    for turn in range(turns):
+        tracker = asyncio.run(store.retrieve(sender)) or DialogueStateTracker(sender, DOMAIN.slots)
+        tracker.update(UserUttered(f"namaste {turn}", {"name": "greet", "confidence": 1.0}))
+        if turn == 1:
+            tracker.update(SlotSet("language", "en"))
+        tracker.update(ActionExecuted("utter_greet"))
+        tracker.update(BotUttered(f"reply {turn}"))
+        tracker.update(ActionExecuted("action_listen"))
+        asyncio.run(store.save(tracker))
+    return asyncio.run(store.retrieve(sender))
+
+
+def test_a_long_conversation_continues_in_a_new_session_with_its_slots(tmp_path, key, monkeypatch):
+    import bot.store.tracker_store as module
+    monkeypatch.setattr(module, "WINDOW_EVENTS", 20)
+    store = _store(tmp_path / "tracker.db")
+    tracker = _long_conversation(store, 30)
+    # The window stays bounded however long she talks.
+    assert len(tracker.events) < 20 + 4 + 2
+    assert tracker.get_slot("language") == "en"
+    assert any(e.type_name == "session_started" for e in tracker.events)
+    # Her last turn is still the latest message (rules waiting for her answer, output_channel=latest).
+    assert tracker.latest_message.text == "namaste 29"
+    assert tracker.latest_action_name == "action_listen"
+    full = asyncio.run(store.retrieve_full_tracker("pseudonym-long"))
+    texts = [e.text for e in full.events
+             if isinstance(e, UserUttered) and not (e.metadata or {}).get("hs_carried_over")]
+    assert texts == [f"namaste {turn}" for turn in range(30)]  # nothing lost, nothing doubled
+
+
+def test_saving_the_same_tracker_again_after_a_new_session_adds_only_new_events(tmp_path, key, monkeypatch):
+    import bot.store.tracker_store as module
+    monkeypatch.setattr(module, "WINDOW_EVENTS", 4)
+    store = _store(tmp_path / "tracker.db")
+    tracker = DialogueStateTracker("pseudonym-2", DOMAIN.slots)
+    for event in [ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet", "confidence": 1.0}),
+                  ActionExecuted("utter_greet"), ActionExecuted("action_listen")]:
+        tracker.update(event)
+    asyncio.run(store.save(tracker))
+    tracker.update(UserUttered("again", {"name": "greet", "confidence": 1.0}))
+    asyncio.run(store.save(tracker))
+    full = asyncio.run(store.retrieve_full_tracker("pseudonym-2"))
+    assert [e.text for e in full.events if isinstance(e, UserUttered)
+            and not (e.metadata or {}).get("hs_carried_over")] == ["hi", "again"]
+    assert asyncio.run(store.retrieve("pseudonym-2")).latest_message.text == "again"
+
+
+def test_no_new_session_inside_a_form_or_while_paused(tmp_path, key, monkeypatch):
+    from rasa.shared.core.events import ActiveLoop, ConversationPaused
+    import bot.store.tracker_store as module
+    monkeypatch.setattr(module, "WINDOW_EVENTS", 2)
+    for marker in (ActiveLoop("report_form"), ConversationPaused()):
+        tracker = DialogueStateTracker("pseudonym-3", DOMAIN.slots)
+        for event in [marker, UserUttered("x", {"name": "inform", "confidence": 1.0}),
+                      ActionExecuted("action_listen")]:
+            tracker.update(event)
+        assert module._at_rest_and_long(tracker) is False
