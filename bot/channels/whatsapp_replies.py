@@ -86,10 +86,10 @@ def options_from(buttons: Sequence[dict]) -> List[Option]:
     for button in buttons or []:
         if not isinstance(button, dict):
             continue
-        title = str(button.get("title") or "").strip()
-        payload = str(button.get("payload") or title).strip()
+        title = " ".join(str(button.get("title") or "").split())
+        payload = str(button.get("payload") or "").strip() or title
         if title or payload:
-            options.append(Option(title or payload, payload))
+            options.append(Option(title or shorten(payload, 60), payload))
     return options
 
 
