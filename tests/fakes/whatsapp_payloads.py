@@ -19,8 +19,8 @@ _counter = itertools.count(1)
 
 def wamid(address: str) -> str:
     # Real wamids are base64 around the customer's number, which is why we never store them raw.
-    inner = base64.b64encode(f"\x0c{address}\x15\x02\x00\x12\x18\x14T{next(_counter):019d}".encode()).decode()
-    return "wamid.HBgM" + inner
+    raw_id = b"\x1c\x18\x0c" + address.encode() + b"\x15\x02\x00\x12\x18\x14" + f"T{next(_counter):019d}".encode()
+    return "wamid." + base64.b64encode(raw_id).decode()
 
 
 def envelope(messages: Optional[List[dict]] = None, statuses: Optional[List[dict]] = None,
