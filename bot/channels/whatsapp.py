@@ -185,23 +185,36 @@ class WhatsAppInput(InputChannel):
         notification = parse_notification(body)
         for code, title in notification.errors:
             logger.warning("whatsapp: webhook reports error %s (%s)", code, title)
-        if notification.messages or notification.statuses:
-            task = asyncio.create_task(self._process(notification.messages, notification.statuses,
-                                                     on_new_message))
+        # Her messages are made ours (pseudonym stored, delivery id marked) before Meta gets its 200:
+        # with the database down she gets a 503 and Meta delivers again later, nothing is lost.
+        accepted, status, answer = [], 200, "ok"
+        try:
+            for message in notification.messages:
+                if message.kind == IGNORED:
+                    continue  # reactions, "changed number" notices, empty texts: nothing to answer
+                sender = await asyncio.to_thread(self.identities.remember, CHANNEL, message.address)
+                if await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
+                                           delivery_key("message", message.message_id)):
+                    accepted.append((message, sender))
+        except Exception as e:
+            logger.error("whatsapp: messages not accepted, asking Meta to deliver again (%s)", type(e).__name__)
+            status, answer = 503, "try again"
+        if accepted or notification.statuses:
+            task = asyncio.create_task(self._process(accepted, notification.statuses, on_new_message))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
-        return 200, "ok"
+        return status, answer
 
     async def drain(self) -> None:
         """Waits until every webhook received so far is handled (tests, shutdown)."""
         while self._tasks:
             await asyncio.gather(*list(self._tasks), return_exceptions=True)
 
-    async def _process(self, messages: List[Inbound], statuses: List[DeliveryStatus],
+    async def _process(self, messages: List[tuple], statuses: List[DeliveryStatus],
                        on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
-        for message in messages:  # in order: one POST can carry several messages of hers
+        for message, sender in messages:  # in order: one POST can carry several messages of hers
             try:
-                await self._handle_message(message, on_new_message)
+                await self._handle_message(message, sender, on_new_message)
             except Exception as e:  # one bad message must not stop the others
                 logger.error("whatsapp: message not handled (%s)", type(e).__name__)
         for status in statuses:
@@ -210,13 +223,7 @@ class WhatsAppInput(InputChannel):
             except Exception as e:
                 logger.error("whatsapp: status not handled (%s)", type(e).__name__)
 
-    async def _handle_message(self, inbound: Inbound, on_new_message) -> None:
-        if inbound.kind == IGNORED:
-            return  # reactions, "changed number" notices, empty texts: nothing to answer
-        if not await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
-                                       delivery_key("message", inbound.message_id)):
-            return  # a redelivery of a message already handled
-        sender = await asyncio.to_thread(self.identities.remember, CHANNEL, inbound.address)
+    async def _handle_message(self, inbound: Inbound, sender: str, on_new_message) -> None:
         output = self.get_output_channel()
         offered = self.offers.get(sender)
 

@@ -268,3 +268,36 @@ async def test_every_shared_payload_is_accepted_without_a_crash(channel, api, da
     for number in SHARED_NUMBERS:
         for form in number_forms(number):
             assert form not in dump and form not in logs, number
+
+
+@pytest.mark.asyncio
+async def test_client_downloads_media_in_two_steps_with_the_token(api):
+    from bot.channels.whatsapp_client import GraphApiError, WhatsAppClient
+    api.add_media("777", b"\x89PNG fake screenshot", "image/png")
+    client = WhatsAppClient(api.base_url, api.version, api.phone_number_id, api.access_token)
+    assert await client.media("777") == (b"\x89PNG fake screenshot", "image/png")
+    assert "777" in api.media_requests
+    with pytest.raises(GraphApiError):
+        await client.media("does-not-exist")
+    with pytest.raises(GraphApiError):
+        await WhatsAppClient(api.base_url, api.version, api.phone_number_id, "wrong-token").media("777")
+    with pytest.raises(GraphApiError) as error:
+        await WhatsAppClient(api.base_url, api.version, api.phone_number_id, "wrong-token").send(
+            "919811111111", {"type": "text", "text": {"body": "x"}})
+    assert error.value.code == 190
+
+
+@pytest.mark.asyncio
+async def test_database_down_means_503_so_meta_delivers_again_and_nothing_is_lost(api, tmp_path):
+    from bot.store.init_db import init_db
+    url = f"sqlite:///{tmp_path / 'not-yet-migrated.db'}"  # no tables: every query fails
+    config = {"access_token": api.access_token, "app_secret": SECRET, "verify_token": "v",
+              "phone_number_id": api.phone_number_id, "api_base_url": api.base_url, "api_version": api.version}
+    channel = WhatsAppInput(config, database_url=url)
+    bot = StandInBot()
+    body = wa.text(NUMBER, "hello")
+    assert await post(channel, bot, body) == 503
+    assert bot.received == []
+    init_db(url)  # the database is back
+    assert await post(channel, bot, body) == 200
+    assert [m.text for m in bot.received] == ["hello"]
