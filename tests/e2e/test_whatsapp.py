@@ -220,7 +220,12 @@ def _tracker_dump(servers) -> str:
                 for value in row:
                     rows.append(str(value))
                     if isinstance(value, str) and value.startswith("gAAAA"):
-                        rows.append(decrypt_text(value))  # the events' data, decrypted
+                        data = decrypt_text(value)  # the events' data, decrypted and unescaped
+                        try:
+                            data = json.dumps(json.loads(data), ensure_ascii=False)
+                        except ValueError:
+                            pass
+                        rows.append(data)
     return "\n".join(rows)
 
 
