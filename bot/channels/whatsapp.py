@@ -135,7 +135,7 @@ class WhatsAppInput(InputChannel):
         self.deliveries = DeliveryLog(database_url)
         self.failures = DeliveryFailures(database_url)
         self.offers = Offers()
-        self.languages: Dict[str, str] = {}  # pseudonym -> language of her last text (for our own words)
+        self.languages = Offers()  # pseudonym -> language of her last text, for the channel's own words
         self._tasks: Set[asyncio.Task] = set()
         logger.info("WhatsApp channel enabled (Graph API %s)", config["api_version"])
 
@@ -230,13 +230,13 @@ class WhatsAppInput(InputChannel):
         if inbound.kind == TEXT:
             language = detect_language(inbound.text)
             if language:
-                self.languages[sender] = language
+                self.languages.set(sender, [language])
             text = choice_for_typed_number(inbound.text, offered) or inbound.text
         elif inbound.kind == CHOICE:
             text = choice_for_reply_id(inbound.text, offered) or inbound.title
         elif inbound.kind == MEDIA and inbound.media_type not in UNREADABLE_MEDIA:
             # A picture or file (often a screenshot of the harassment): we cannot read it here, say so.
-            language = self.languages.get(sender) or detect_language(inbound.caption) or language_of("")
+            language = (self.languages.get(sender) or [None])[0] or detect_language(inbound.caption) or language_of("")
             await output.deliver(sender, Reply(text_bodies(MEDIA_RECEIVED[language]), []))
             return
         else:  # voice, video, sticker, location, contacts, types WhatsApp itself does not support

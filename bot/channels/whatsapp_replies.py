@@ -160,20 +160,23 @@ def choice_for_reply_id(reply_id: str, offered: Sequence[Option]) -> Optional[st
 
 
 class Offers:
-    """The choices last offered to each person (by pseudonym), bounded in memory."""
+    """The choices last offered to each person (by pseudonym), bounded in memory (oldest dropped).
+
+    Per process: behind a load balancer her typed number may reach another instance, which then
+    passes it on as text (taps on buttons and list rows carry their payload and always work)."""
 
     def __init__(self, capacity: int = 10000) -> None:
-        self._offers: Dict[str, List[Option]] = {}
+        self._offers: Dict[str, list] = {}
         self._capacity = capacity
 
-    def set(self, sender_id: str, options: List[Option]) -> None:
+    def set(self, sender_id: str, options: list) -> None:
         self._offers.pop(sender_id, None)
         if options:
             if len(self._offers) >= self._capacity:
                 self._offers.pop(next(iter(self._offers)))
             self._offers[sender_id] = list(options)
 
-    def get(self, sender_id: str) -> List[Option]:
+    def get(self, sender_id: str) -> list:
         return self._offers.get(sender_id, [])
 
 
