@@ -17,6 +17,7 @@ WHATSAPP_API_VERSION (bot/settings.py).
 import asyncio
 import json
 import logging
+import time
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
 
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
@@ -41,6 +42,7 @@ from bot.store.pseudonym import pseudonym
 logger = logging.getLogger(__name__)
 
 CHANNEL = "whatsapp"
+REPEATED_FAILURE_SECONDS = 120
 UNSUPPORTED_MEDIA = "/unsupported_media"  # intent in domain.yml: "please type", in her language
 
 
@@ -58,8 +60,9 @@ class WhatsAppOutput(OutputChannel):
     """Sends the bot's replies to her number, found again from the pseudonym Rasa knows."""
 
     def __init__(self, client: WhatsAppClient, identities: ChannelIdentities, failures: DeliveryFailures,
-                 offers: Offers) -> None:
+                 offers: Offers, recent_failures: Optional[Offers] = None) -> None:
         self.client, self.identities, self.failures, self.offers = client, identities, failures, offers
+        self.recent_failures = recent_failures if recent_failures is not None else Offers()
 
     @classmethod
     def name(cls) -> Text:
@@ -102,6 +105,12 @@ class WhatsAppOutput(OutputChannel):
         return True
 
     async def note_failure(self, recipient_id: str, code: int, title: str) -> None:
+        # A turn of several messages outside the window fails several times: staff need it once.
+        key, now = f"{recipient_id}:{code}", time.monotonic()
+        previous = self.recent_failures.get(key)
+        if previous and now - previous[0] < REPEATED_FAILURE_SECONDS:
+            return
+        self.recent_failures.set(key, [now])
         logger.warning("whatsapp: reply to %s not delivered: error %s (%s)", short(recipient_id), code, title)
         try:
             await asyncio.to_thread(self.failures.record, CHANNEL, recipient_id, code, title)
@@ -135,6 +144,7 @@ class WhatsAppInput(InputChannel):
         self.deliveries = DeliveryLog(database_url)
         self.failures = DeliveryFailures(database_url)
         self.offers = Offers()
+        self.recent_failures = Offers()
         self.languages = Offers()  # pseudonym -> language of her last text, for the channel's own words
         self._tasks: Set[asyncio.Task] = set()
         logger.info("WhatsApp channel enabled (Graph API %s)", config["api_version"])
@@ -142,7 +152,7 @@ class WhatsAppInput(InputChannel):
     def get_output_channel(self) -> Optional[OutputChannel]:
         if not self.enabled:
             return None
-        return WhatsAppOutput(self.client, self.identities, self.failures, self.offers)
+        return WhatsAppOutput(self.client, self.identities, self.failures, self.offers, self.recent_failures)
 
     # --- webhook -------------------------------------------------------------------------------
 

@@ -208,7 +208,7 @@ def test_every_shared_payload_is_accepted(wa_servers, api):
                                  headers={"X-Hub-Signature-256": wa.sign(SECRET, data)})
         assert response.status_code == 200, path.name
     api.wait_for(1, "919800000001", timeout=90)
-    time.sleep(8)  # let every background turn finish before the stores are searched
+    api.wait_quiet(quiet=8)  # every background turn finished before the stores are searched
     assert "Traceback" not in wa_servers.log("rasa")
 
 

@@ -123,6 +123,18 @@ class FakeWhatsAppApi:
                 return found
             time.sleep(0.05)
 
+    def wait_quiet(self, quiet: float = 5.0, timeout: float = 120.0) -> None:
+        """Waits until nothing was sent or refused for `quiet` seconds (the bot has finished)."""
+        deadline = time.monotonic() + timeout
+        last, since = -1, time.monotonic()
+        while time.monotonic() < deadline:
+            count = len(self.sent) + len(self.rejected)
+            if count != last:
+                last, since = count, time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+            time.sleep(0.1)
+
     def clear(self) -> None:
         with self._lock:
             self.sent.clear()

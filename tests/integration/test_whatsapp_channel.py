@@ -301,3 +301,15 @@ async def test_database_down_means_503_so_meta_delivers_again_and_nothing_is_los
     init_db(url)  # the database is back
     assert await post(channel, bot, body) == 200
     assert [m.text for m in bot.received] == ["hello"]
+
+
+@pytest.mark.asyncio
+async def test_a_turn_failing_several_times_is_one_entry_for_staff(channel, api, database_url):
+    late = "919855555555"
+    bot = StandInBot()
+    await post(channel, bot, wa.text(late, "hello"))
+    api.outside_window(late)
+    output, sender = channel.get_output_channel(), sender_pseudonym("whatsapp", late)
+    for _ in range(3):  # e.g. a greeting and a menu pushed after 24 hours of silence
+        await output.send_text_message(sender, "Are you safe?")
+    assert [(f.sender_pseudonym, f.error_code) for f in DeliveryFailures(database_url).recent()] == [(sender, 131047)]
