@@ -313,3 +313,16 @@ async def test_a_turn_failing_several_times_is_one_entry_for_staff(channel, api,
     for _ in range(3):  # e.g. a greeting and a menu pushed after 24 hours of silence
         await output.send_text_message(sender, "Are you safe?")
     assert [(f.sender_pseudonym, f.error_code) for f in DeliveryFailures(database_url).recent()] == [(sender, 131047)]
+
+
+@pytest.mark.asyncio
+async def test_images_and_whatsapp_custom_payloads_are_sent_others_are_not(channel, api):
+    bot = StandInBot()
+    await post(channel, bot, wa.text(NUMBER, "hello"))
+    output, sender = channel.get_output_channel(), sender_pseudonym("whatsapp", NUMBER)
+    await output.send_response(sender, {"text": "See this", "image": "https://example.org/helpline.png"})
+    await output.send_custom_json(sender, {"whatsapp": {"type": "text", "text": {"body": "custom"}}})
+    await output.send_custom_json(sender, {"telegram": {"anything": 1}})
+    kinds = [(b["type"], (b.get("text") or b.get("image"))) for b in api.sent_to(NUMBER)[1:]]
+    assert kinds == [("text", {"body": "See this", "preview_url": False}),
+                     ("image", {"link": "https://example.org/helpline.png"}), ("text", {"body": "custom"})]
