@@ -136,9 +136,12 @@ class FakeWhatsAppApi:
             time.sleep(0.1)
 
     def clear(self) -> None:
+        """Forgets what was sent and every scripted failure (a fresh platform for the next test)."""
         with self._lock:
             self.sent.clear()
             self.rejected.clear()
+            self._fail_recipients.clear()
+            self._fail_next.clear()
 
     # --- HTTP --------------------------------------------------------------------------------
     @property
