@@ -20,3 +20,21 @@ MODEL_NAME = "hamari-suraksha"
 
 # Rasa's default log level is INFO; DEBUG would print message text, which we never log.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+
+# WhatsApp Cloud API channel (bot/channels/whatsapp.py). Off until all four secrets are set;
+# read when the channel starts (not at import), so a test can point it at a fake Graph API.
+WHATSAPP_SECRETS = ("WHATSAPP_ACCESS_TOKEN", "WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN",
+                    "WHATSAPP_PHONE_NUMBER_ID")
+
+
+def whatsapp_settings() -> dict:
+    env = os.environ
+    return {
+        "access_token": env.get("WHATSAPP_ACCESS_TOKEN", ""),
+        "app_secret": env.get("WHATSAPP_APP_SECRET", ""),
+        "verify_token": env.get("WHATSAPP_VERIFY_TOKEN", ""),
+        "phone_number_id": env.get("WHATSAPP_PHONE_NUMBER_ID", ""),
+        "api_base_url": env.get("WHATSAPP_API_BASE_URL", "https://graph.facebook.com").rstrip("/"),
+        "api_version": env.get("WHATSAPP_API_VERSION", "v21.0"),
+    }

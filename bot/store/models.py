@@ -151,3 +151,20 @@ class ChannelDelivery(Base):
     channel = Column(String(16), nullable=False)
     delivery_id = Column(String(128), nullable=False)
     received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class DeliveryFailure(Base):
+    """A reply the platform could not deliver (e.g. WhatsApp 131047: outside the 24-hour window).
+
+    Kept for staff so that nobody is left without an answer silently: no message text and no
+    channel id, only her pseudonym and the platform's error.
+    """
+
+    __tablename__ = "delivery_failures"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(16), nullable=False)
+    sender_pseudonym = Column(String(64), nullable=False, index=True)
+    error_code = Column(Integer, nullable=False)
+    error_title = Column(String(128), nullable=False, default="")
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)

@@ -1,0 +1,267 @@
+"""WhatsApp Cloud API channel for Rasa (credentials.yml: `bot.channels.whatsapp.WhatsAppInput:`).
+
+Webhook: GET and POST on /webhooks/whatsapp/webhook.
+- GET: Meta's subscription handshake (verify token checked, challenge echoed as plain text).
+- POST: signature checked over the raw body (403 and nothing processed when wrong), answered 200
+  at once; messages are handled in the background, each WhatsApp message id once only.
+
+Her number never goes further than this module: the sender id Rasa sees is a keyed pseudonym
+(`sender_pseudonym`), the number lives encrypted in `ChannelIdentities` and is looked up again
+only to send a reply. Delivery ids (wamids encode her number) are stored hashed. Logs carry the
+first characters of the pseudonym at most, never a number or a text.
+
+Settings: WHATSAPP_ACCESS_TOKEN, WHATSAPP_APP_SECRET, WHATSAPP_VERIFY_TOKEN,
+WHATSAPP_PHONE_NUMBER_ID (all four, or the channel stays off), WHATSAPP_API_BASE_URL,
+WHATSAPP_API_VERSION (bot/settings.py).
+"""
+import asyncio
+import json
+import logging
+import time
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Text
+
+from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
+from sanic import Blueprint, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from bot import settings
+from bot.channels.deliveries import DeliveryLog
+from bot.channels.delivery_failures import UNKNOWN_RECIPIENT, DeliveryFailures
+from bot.channels.identity import ChannelIdentities, sender_pseudonym
+from bot.channels.whatsapp_client import GraphApiError, WhatsAppClient
+from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Reply, choice_for_reply_id,
+                                           choice_for_typed_number, language_of, reply_with_choices,
+                                           text_bodies)
+from bot.channels.whatsapp_webhook import (CHOICE, IGNORED, MEDIA, TEXT, UNREADABLE_MEDIA, DeliveryStatus,
+                                           Inbound, handshake_challenge, parse_notification,
+                                           signature_is_valid)
+from bot.lang.script import detect_language
+from bot.store.pseudonym import pseudonym
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+REPEATED_FAILURE_SECONDS = 120
+UNSUPPORTED_MEDIA = "/unsupported_media"  # intent in domain.yml: "please type", in her language
+
+
+def short(sender_id: str) -> str:
+    """What a log line may say about her: the start of the pseudonym."""
+    return (sender_id or "?")[:12]
+
+
+def delivery_key(kind: str, platform_id: str) -> str:
+    # A wamid is base64 around her phone number: only a keyed hash of it is stored.
+    return pseudonym(f"whatsapp-delivery:{kind}", platform_id)
+
+
+class WhatsAppOutput(OutputChannel):
+    """Sends the bot's replies to her number, found again from the pseudonym Rasa knows."""
+
+    def __init__(self, client: WhatsAppClient, identities: ChannelIdentities, failures: DeliveryFailures,
+                 offers: Offers, recent_failures: Optional[Offers] = None) -> None:
+        self.client, self.identities, self.failures, self.offers = client, identities, failures, offers
+        self.recent_failures = recent_failures if recent_failures is not None else Offers()
+
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL
+
+    async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        await self.deliver(recipient_id, reply_with_choices(text, []))
+
+    async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
+                                     **kwargs: Any) -> None:
+        await self.deliver(recipient_id, reply_with_choices(text, buttons))
+
+    async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
+                                 **kwargs: Any) -> None:
+        await self.deliver(recipient_id, reply_with_choices(text, quick_replies))
+
+    async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
+        await self.deliver(recipient_id, Reply([{"type": "image", "image": {"link": image}}], []))
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any) -> None:
+        # A custom payload meant for WhatsApp is a message object of the Cloud API; others are not ours.
+        body = json_message.get("whatsapp") if isinstance(json_message, dict) else None
+        if isinstance(body, dict) and body.get("type"):
+            await self.deliver(recipient_id, Reply([body], []))
+
+    async def deliver(self, recipient_id: str, reply: Reply) -> bool:
+        """Sends every piece of a reply; a failure is logged (no text) and recorded for staff."""
+        address = await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id)
+        if not address:
+            await self.note_failure(recipient_id, UNKNOWN_RECIPIENT, "no address for this pseudonym")
+            return False
+        # Only the newest reply's choices can be picked by number.
+        self.offers.set(recipient_id, reply.offered)
+        for body in reply.bodies:
+            try:
+                await self.client.send(address, body)
+            except GraphApiError as e:
+                await self.note_failure(recipient_id, e.code, e.title)
+                return False
+        return True
+
+    async def note_failure(self, recipient_id: str, code: int, title: str) -> None:
+        # A turn of several messages outside the window fails several times: staff need it once.
+        key, now = f"{recipient_id}:{code}", time.monotonic()
+        previous = self.recent_failures.get(key)
+        if previous and now - previous[0] < REPEATED_FAILURE_SECONDS:
+            return
+        self.recent_failures.set(key, [now])
+        logger.warning("whatsapp: reply to %s not delivered: error %s (%s)", short(recipient_id), code, title)
+        try:
+            await asyncio.to_thread(self.failures.record, CHANNEL, recipient_id, code, title)
+        except Exception as e:  # the database is down: the log line above is all we can do
+            logger.error("whatsapp: could not record a delivery failure (%s)", type(e).__name__)
+
+
+class WhatsAppInput(InputChannel):
+    @classmethod
+    def name(cls) -> Text:
+        return CHANNEL
+
+    @classmethod
+    def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+        config = settings.whatsapp_settings()
+        for key, value in (credentials or {}).items():
+            if value not in (None, ""):
+                config[key] = str(value)
+        return cls(config)
+
+    def __init__(self, config: Dict[str, str], database_url: Optional[str] = None) -> None:
+        self.config = config
+        missing = [name for name in settings.WHATSAPP_SECRETS if not config.get(name[len("WHATSAPP_"):].lower())]
+        self.enabled = not missing
+        if missing:
+            logger.warning("WhatsApp channel disabled: %s not set", ", ".join(missing))
+            return
+        self.client = WhatsAppClient(config["api_base_url"], config["api_version"], config["phone_number_id"],
+                                     config["access_token"])
+        self.identities = ChannelIdentities(database_url)
+        self.deliveries = DeliveryLog(database_url)
+        self.failures = DeliveryFailures(database_url)
+        self.offers = Offers()
+        self.recent_failures = Offers()
+        self.languages = Offers()  # pseudonym -> language of her last text, for the channel's own words
+        self._tasks: Set[asyncio.Task] = set()
+        logger.info("WhatsApp channel enabled (Graph API %s)", config["api_version"])
+
+    def get_output_channel(self) -> Optional[OutputChannel]:
+        if not self.enabled:
+            return None
+        return WhatsAppOutput(self.client, self.identities, self.failures, self.offers, self.recent_failures)
+
+    # --- webhook -------------------------------------------------------------------------------
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = Blueprint("whatsapp_webhook", __name__)
+
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok" if self.enabled else "disabled"})
+
+        @webhook.route("/webhook", methods=["GET"])
+        async def verify(request: Request) -> HTTPResponse:
+            challenge = handshake_challenge(request.args, self.config.get("verify_token", "")) if self.enabled else None
+            if challenge is None:
+                logger.warning("whatsapp: webhook verification refused (wrong mode or token)")
+                return response.text("forbidden", status=403)
+            return response.text(challenge, status=200)
+
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            status, text = await self.receive(request.body, request.headers.get("X-Hub-Signature-256"),
+                                              on_new_message)
+            return response.text(text, status=status)
+
+        return webhook
+
+    async def receive(self, raw_body: bytes, signature: Optional[str],
+                      on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> tuple:
+        """(HTTP status, body) for one webhook POST; the work itself continues in the background."""
+        if not self.enabled:
+            return 503, "whatsapp channel disabled"
+        if not signature_is_valid(self.config["app_secret"], raw_body or b"", signature):
+            logger.warning("whatsapp: webhook POST with a missing or wrong signature refused")
+            return 403, "forbidden"
+        try:
+            body = json.loads(raw_body)
+        except ValueError:
+            logger.warning("whatsapp: signed webhook body is not JSON; ignored")
+            return 200, "ok"
+        notification = parse_notification(body)
+        for code, title in notification.errors:
+            logger.warning("whatsapp: webhook reports error %s (%s)", code, title)
+        # Her messages are made ours (pseudonym stored, delivery id marked) before Meta gets its 200:
+        # with the database down she gets a 503 and Meta delivers again later, nothing is lost.
+        accepted, status, answer = [], 200, "ok"
+        try:
+            for message in notification.messages:
+                if message.kind == IGNORED:
+                    continue  # reactions, "changed number" notices, empty texts: nothing to answer
+                sender = await asyncio.to_thread(self.identities.remember, CHANNEL, message.address)
+                if await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
+                                           delivery_key("message", message.message_id)):
+                    accepted.append((message, sender))
+        except Exception as e:
+            logger.error("whatsapp: messages not accepted, asking Meta to deliver again (%s)", type(e).__name__)
+            status, answer = 503, "try again"
+        if accepted or notification.statuses:
+            task = asyncio.create_task(self._process(accepted, notification.statuses, on_new_message))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        return status, answer
+
+    async def drain(self) -> None:
+        """Waits until every webhook received so far is handled (tests, shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _process(self, messages: List[tuple], statuses: List[DeliveryStatus],
+                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        for message, sender in messages:  # in order: one POST can carry several messages of hers
+            try:
+                await self._handle_message(message, sender, on_new_message)
+            except Exception as e:  # one bad message must not stop the others
+                logger.error("whatsapp: message not handled (%s)", type(e).__name__)
+        for status in statuses:
+            try:
+                await self._handle_status(status)
+            except Exception as e:
+                logger.error("whatsapp: status not handled (%s)", type(e).__name__)
+
+    async def _handle_message(self, inbound: Inbound, sender: str, on_new_message) -> None:
+        output = self.get_output_channel()
+        offered = self.offers.get(sender)
+
+        if inbound.kind == TEXT:
+            language = detect_language(inbound.text)
+            if language:
+                self.languages.set(sender, [language])
+            text = choice_for_typed_number(inbound.text, offered) or inbound.text
+        elif inbound.kind == CHOICE:
+            text = choice_for_reply_id(inbound.text, offered) or inbound.title
+        elif inbound.kind == MEDIA and inbound.media_type not in UNREADABLE_MEDIA:
+            # A picture or file (often a screenshot of the harassment): we cannot read it here, say so.
+            language = (self.languages.get(sender) or [None])[0] or detect_language(inbound.caption) or language_of("")
+            await output.deliver(sender, Reply(text_bodies(MEDIA_RECEIVED[language]), []))
+            return
+        else:  # voice, video, sticker, location, contacts, types WhatsApp itself does not support
+            text = UNSUPPORTED_MEDIA
+        if not text:
+            return
+        await on_new_message(UserMessage(text, output, sender, input_channel=self.name()))
+
+    async def _handle_status(self, status: DeliveryStatus) -> None:
+        if status.status != "failed":
+            return  # sent / delivered / read / played: nothing to do
+        if not await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
+                                       delivery_key("failed", status.message_id)):
+            return
+        sender = sender_pseudonym(CHANNEL, status.address) if status.address else "unknown"
+        output = self.get_output_channel()
+        for code, title in status.errors or ((-1, "failed without an error code"),):
+            await output.note_failure(sender, code, title)
