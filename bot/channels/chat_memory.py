@@ -28,7 +28,8 @@ class RecentMessages:
         with self._sessions() as session, session.begin():
             session.add(ChannelRecentMessage(channel=self.channel, sender_pseudonym=sender_id,
                                              message_id=int(message_id), sent_at=now))
-            session.execute(delete(ChannelRecentMessage).where(ChannelRecentMessage.sent_at < now - DELETABLE_FOR))
+            session.execute(delete(ChannelRecentMessage).where(ChannelRecentMessage.sent_at < now - DELETABLE_FOR)
+                            .execution_options(synchronize_session=False))
 
     def deletable(self, sender_id: str, now: Optional[datetime] = None) -> List[int]:
         cutoff = (now or datetime.now(timezone.utc)) - DELETABLE_FOR
@@ -41,7 +42,8 @@ class RecentMessages:
     def forget(self, sender_id: str) -> None:
         with self._sessions() as session, session.begin():
             session.execute(delete(ChannelRecentMessage).where(
-                ChannelRecentMessage.channel == self.channel, ChannelRecentMessage.sender_pseudonym == sender_id))
+                ChannelRecentMessage.channel == self.channel, ChannelRecentMessage.sender_pseudonym == sender_id)
+                .execution_options(synchronize_session=False))
 
 
 class ChatStates:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from bot import settings
 from bot.complaints.service import reporter_pseudonym
@@ -39,6 +39,7 @@ class EvidenceVault:
         """Encrypts and stores the file; returns its storage reference."""
         if len(content) > self.max_bytes:
             raise EvidenceTooLarge(len(content))
+        self.prune()  # abandoned reports' files go when new files come: no scheduler needed
         self.directory.mkdir(parents=True, exist_ok=True)
         name = secrets.token_hex(16) + ".enc"  # random: the name says nothing about her or the file
         path = self.directory / name
@@ -87,7 +88,7 @@ class EvidenceVault:
             old = session.execute(select(PendingEvidence).where(PendingEvidence.created_at < cutoff)).scalars().all()
             for item in old:
                 self._unlink(item.storage_ref)
-            session.execute(delete(PendingEvidence).where(PendingEvidence.created_at < cutoff))
+                session.delete(item)
             return len(old)
 
     def _path(self, storage_ref: str) -> Path:

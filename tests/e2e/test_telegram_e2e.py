@@ -10,12 +10,15 @@ import pytest
 import requests
 from cryptography.fernet import Fernet
 
+from bot.channels.chat_memory import ButtonTokens
 from bot.channels.identity import sender_pseudonym
+from bot.complaints.service import reporter_pseudonym
 from bot.channels.telegram_texts import NEUTRAL_LINE, TEXTS
 from bot.store.init_db import init_db
 from bot.store.pseudonym import pseudonym
 from tests.conftest import ROOT
 from tests.e2e.conftest import DEVANAGARI, identify, record_metric
+from tests.e2e.reporting import REPORTS
 from tests.e2e.servers import Servers, free_port, local_endpoints
 from tests.fakes import telegram_updates as u
 from tests.fakes.telegram_api import FakeTelegramApi
@@ -148,3 +151,47 @@ def test_every_shared_payload_gets_200_from_the_real_server(telegram):
     for path in sorted(SHARED_PAYLOADS.glob("*.json")):
         assert post(servers, path.read_bytes()).status_code == 200, path.name
     assert "Traceback" not in servers.log("rasa")
+
+
+REPORTER_ID = 5512345679
+
+
+def _press(servers, api, payload, chat_id):
+    """Presses the button carrying `payload` on the last keyboard the bot sent her."""
+    keyboards = [c["reply_markup"] for c in api.calls("sendMessage")
+                 if c["chat_id"] == chat_id and c.get("reply_markup")]
+    token = ButtonTokens.token_for(payload)
+    assert token in [row[0]["callback_data"] for row in keyboards[-1]["inline_keyboard"]], payload
+    assert post(servers, u.callback(token, chat_id=chat_id)).status_code == 200
+
+
+def test_a_report_with_a_photo_over_telegram_links_the_encrypted_file_to_the_complaint(telegram):
+    servers, api, tmp = telegram
+    content = b"\x89PNG screenshot of the messages he sent"
+    api.add_file("EVIDENCE-PHOTO", content)
+    texts = REPORTS["en"]
+    for step in ("start", "safe", "category", "what", "when", "district", "place", "who"):
+        assert post(servers, u.text(texts[step], chat_id=REPORTER_ID)).status_code == 200
+    mark = len(api.calls("sendMessage"))
+    assert post(servers, u.photo("EVIDENCE-PHOTO", len(content), chat_id=REPORTER_ID)).status_code == 200
+    assert [c["text"] for c in api.calls("sendMessage")[mark:]] == [TEXTS["evidence_received"]["en"]]
+    _press(servers, api, '/inform{"evidence":"screenshots"}', REPORTER_ID)
+    _press(servers, api, '/inform{"contact_mode":"anonymous"}', REPORTER_ID)
+    mark = len(api.calls("sendMessage"))
+    _press(servers, api, "/affirm", REPORTER_ID)
+    filed = [c for c in api.calls("sendMessage")[mark:] if c["chat_id"] == REPORTER_ID]
+    assert identify(filed[0]) == ("utter_report_filed_anonymous", "en"), filed
+
+    cipher = Fernet(servers.data_key.encode())
+    with sqlite3.connect(tmp / "hamari.db") as connection:
+        rows = connection.execute(
+            "SELECT e.kind, e.storage_ref, c.reporter_pseudonym, c.channel FROM evidence e "
+            "JOIN complaints c ON c.id = e.complaint_id WHERE e.storage_ref IS NOT NULL").fetchall()
+        assert connection.execute("SELECT COUNT(*) FROM pending_evidence").fetchone()[0] == 0
+    [(kind, ref, reporter, channel)] = rows
+    assert kind == "photo" and channel == "telegram"
+    assert reporter == reporter_pseudonym(sender_pseudonym("telegram", str(REPORTER_ID)))
+    stored = (tmp / "evidence" / ref[len("file:"):]).read_bytes()
+    assert content not in stored and cipher.decrypt(stored) == content
+    for path in (tmp / "tracker.db", tmp / "hamari.db"):
+        assert str(REPORTER_ID).encode() not in path.read_bytes()

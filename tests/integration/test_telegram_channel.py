@@ -518,3 +518,55 @@ async def test_our_database_never_holds_her_real_chat_id(channel, rasa, api, db_
     dump = _all_text(db_url)
     assert str(u.HER_ID) not in dump and "asha_test" not in dump and "Asha" not in dump
     assert row_count(db_url, "channel_identities") == 1
+
+
+def test_files_of_reports_abandoned_for_a_week_are_deleted(db_url, tmp_path):
+    from datetime import datetime, timedelta, timezone
+    from bot.channels.evidence import EvidenceVault
+    vault = EvidenceVault(db_url, tmp_path / "ev", 100)
+    old = vault.store_pending("someone", "photo", b"old")
+    with session_factory(db_url)() as session, session.begin():
+        session.execute(PendingEvidence.__table__.update().values(
+            created_at=datetime.now(timezone.utc) - timedelta(days=8)))
+    kept = vault.store_pending("someone", "photo", b"new")
+    assert [p.name for p in (tmp_path / "ev").iterdir()] == [kept[len("file:"):]]
+    assert row_count(db_url, "pending_evidence") == 1 and old != kept
+    with pytest.raises(ValueError):
+        vault.read("file:../../etc/passwd")
+
+
+def test_recent_message_ids_older_than_48_hours_are_not_offered_for_deletion(database_url):
+    from datetime import datetime, timedelta, timezone
+    from bot.channels.chat_memory import RecentMessages
+    recent = RecentMessages("telegram", database_url)
+    now = datetime.now(timezone.utc)
+    recent.remember("p1", 10, now=now - timedelta(hours=50))
+    recent.remember("p1", 11, now=now - timedelta(hours=47))
+    recent.remember("p1", 11, now=now)                     # same id twice: offered once
+    recent.remember("p2", 12, now=now)
+    assert recent.deletable("p1", now=now) == [11]
+    recent.forget("p1")
+    assert recent.deletable("p1", now=now) == [] and recent.deletable("p2", now=now) == [12]
+
+
+@pytest.mark.asyncio
+async def test_a_whole_chat_on_sqlite_and_postgresql_stores_no_real_id(api, database_url, tmp_path, rasa):
+    channel = TelegramInput(api.token, SECRET, api.base_url, database_url=database_url,
+                            evidence_dir=tmp_path / "ev", conversations=Conversations())
+    channel.conversations.reporting = True
+    api.add_file("P3", b"img")
+    rasa.replies["/change_language"] = [domain_response("utter_ask_language")]
+    try:
+        for payload in (u.text("/start"), u.text("/language"), u.photo("P3", 3), u.membership("member", "kicked"),
+                        u.membership("kicked", "member"), u.text("hello"), u.text("hello")):
+            assert await post(channel, rasa, payload) == 200
+        [keyboard] = [c["reply_markup"] for c in api.calls("sendMessage") if "reply_markup" in c]
+        data = keyboard["inline_keyboard"][2][0]["callback_data"]
+        await post(channel, rasa, u.callback(data))
+        await post(channel, rasa, u.text("/exit"))
+    finally:
+        await channel.close()
+    assert rasa.texts[-2:] == ['/change_language{"requested_language":"en"}', "/restart"]
+    assert api.texts()[-1] == NEUTRAL_LINE and u.HER_ID in api.deleted
+    dump = _all_text(database_url)
+    assert str(u.HER_ID) not in dump and "asha_test" not in dump
