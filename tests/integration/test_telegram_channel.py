@@ -570,3 +570,25 @@ async def test_a_whole_chat_on_sqlite_and_postgresql_stores_no_real_id(api, data
     assert api.texts()[-1] == NEUTRAL_LINE and u.HER_ID in api.deleted
     dump = _all_text(database_url)
     assert str(u.HER_ID) not in dump and "asha_test" not in dump
+
+
+@pytest.mark.asyncio
+async def test_rasa_http_api_pushes_with_output_channel_latest_reach_her_chat(channel, rasa, api):
+    """What a counsellor's reply does: Rasa picks our output channel for a telegram conversation."""
+    from types import SimpleNamespace
+    from rasa.core.channels.channel import CollectingOutputChannel
+    from rasa.server import _get_output_channel
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    await post(channel, rasa, u.text("hello"))
+    tracker = DialogueStateTracker.from_events(her_pseudonym(), [UserUttered("hello", input_channel="telegram")])
+    request = SimpleNamespace(args={"output_channel": "latest"},
+                              app=SimpleNamespace(ctx=SimpleNamespace(input_channels=[channel])))
+    output = _get_output_channel(request, tracker)
+    assert isinstance(output, TelegramOutput)
+    await output.send_response(tracker.sender_id, {"text": "Counsellor: I am here."})
+    assert api.texts()[-1] == "Counsellor: I am here."
+    disabled = TelegramInput("", "", api.base_url)
+    request.app.ctx.input_channels = [disabled]
+    assert isinstance(_get_output_channel(request, tracker), CollectingOutputChannel)
