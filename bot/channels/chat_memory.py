@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
-from bot.store.models import ChannelButtonPayload, ChannelChatState, ChannelRecentMessage
+from bot.store.models import ChannelButtonPayload, ChannelChatState, ChannelDelivery, ChannelRecentMessage
 from bot.store.secrets import secret_bytes
 
 # Telegram deletes messages younger than 48 hours only; older ids are useless and are dropped.
@@ -122,3 +122,11 @@ class ButtonTokens:
         payload = decrypt_text(row.payload_enc)
         self._cache[token] = payload
         return payload
+
+
+def release_delivery(channel: str, delivery_id: str, database_url: Optional[str] = None) -> None:
+    """Undoes DeliveryLog.first_time when handling failed, so the platform's retry is handled."""
+    with session_factory(database_url)() as session, session.begin():
+        session.execute(delete(ChannelDelivery).where(ChannelDelivery.channel == channel,
+                                                      ChannelDelivery.delivery_id == str(delivery_id)[:128])
+                        .execution_options(synchronize_session=False))

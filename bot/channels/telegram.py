@@ -25,7 +25,7 @@ from telegram.request import HTTPXRequest
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 
 from bot import settings
-from bot.channels.chat_memory import ButtonTokens, ChatStates, RecentMessages
+from bot.channels.chat_memory import ButtonTokens, ChatStates, RecentMessages, release_delivery
 from bot.channels.deliveries import DeliveryLog
 from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
 from bot.channels.identity import ChannelIdentities
@@ -44,6 +44,10 @@ UNREADABLE_KINDS = ("voice", "audio", "video", "video_note", "sticker", "animati
 UNSUPPORTED_MEDIA = "/unsupported_media"
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
+
+
+class RasaFailed(RuntimeError):
+    """Rasa could not handle her message (not loaded yet, tracker store down ...)."""
 
 
 class TrackerView:
@@ -138,6 +142,7 @@ class TelegramInput(InputChannel):
         if not self.enabled:
             logger.warning("Telegram channel disabled: set TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET to "
                            "enable it (webhook answers 503 until then)")
+        self.database_url = database_url
         self.identities = ChannelIdentities(database_url)
         self.deliveries = DeliveryLog(database_url)
         self.recent = RecentMessages(CHANNEL, database_url)
@@ -205,6 +210,15 @@ class TelegramInput(InputChannel):
             return 200
         try:
             await self._dispatch(update, on_new_message, conversations)
+        except RasaFailed as error:
+            # Her message must not be lost: forget the delivery and let Telegram send it again.
+            logger.error("telegram: Rasa could not handle an update (%s); asking Telegram to retry",
+                         type(error.__cause__).__name__)
+            try:
+                release_delivery(CHANNEL, str(update_id), self.database_url)
+            except Exception:
+                return 200  # cannot be retried safely without the delivery log
+            return 503
         except Exception as error:  # never let one odd update take the webhook down
             logger.exception("telegram: update could not be handled (%s)", type(error).__name__)
         return 200
@@ -275,8 +289,11 @@ class TelegramInput(InputChannel):
 
     async def _to_rasa(self, sender: str, message_text: str, on_new_message: OnNewMessage,
                        output: Optional[OutputChannel] = None) -> None:
-        await on_new_message(UserMessage(message_text, output or TelegramOutput(self), sender,
-                                         input_channel=CHANNEL))
+        try:
+            await on_new_message(UserMessage(message_text, output or TelegramOutput(self), sender,
+                                             input_channel=CHANNEL))
+        except Exception as error:
+            raise RasaFailed() from error
 
     # --- buttons -----------------------------------------------------------------------------
     async def _on_callback(self, query: CallbackQuery, on_new_message: OnNewMessage, conversations) -> None:

@@ -592,3 +592,21 @@ async def test_rasa_http_api_pushes_with_output_channel_latest_reach_her_chat(ch
     disabled = TelegramInput("", "", api.base_url)
     request.app.ctx.input_channels = [disabled]
     assert isinstance(_get_output_channel(request, tracker), CollectingOutputChannel)
+
+
+@pytest.mark.asyncio
+async def test_when_rasa_fails_telegram_is_asked_to_retry_and_the_retry_is_handled(channel, rasa, api):
+    calls = {"n": 0}
+
+    async def flaky(message):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise ConnectionError("tracker store down")
+        await rasa(message)
+
+    payload = u.text("please help")
+    assert await channel.receive(json.dumps(payload).encode(), SECRET, flaky) == 503
+    assert await channel.receive(json.dumps(payload).encode(), SECRET, flaky) == 200
+    assert rasa.texts == ["please help"] and api.texts() == ["ok"]
+    assert await channel.receive(json.dumps(payload).encode(), SECRET, flaky) == 200  # now a duplicate
+    assert rasa.texts == ["please help"]
