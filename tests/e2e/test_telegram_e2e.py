@@ -195,3 +195,10 @@ def test_a_report_with_a_photo_over_telegram_links_the_encrypted_file_to_the_com
     assert content not in stored and cipher.decrypt(stored) == content
     for path in (tmp / "tracker.db", tmp / "hamari.db"):
         assert str(REPORTER_ID).encode() not in path.read_bytes()
+
+
+def test_without_credentials_the_real_server_starts_with_the_channel_off(servers):
+    """The run command's servers (no TELEGRAM_* variables): Rasa runs, the webhook answers 503."""
+    assert requests.get(servers.url + "/webhooks/telegram/", timeout=30).json() == {"status": "disabled"}
+    assert post(servers, u.text("hello")).status_code == 503
+    assert "Telegram channel disabled" in servers.log("rasa")
