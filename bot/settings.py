@@ -38,3 +38,18 @@ def whatsapp_settings() -> dict:
         "api_base_url": env.get("WHATSAPP_API_BASE_URL", "https://graph.facebook.com").rstrip("/"),
         "api_version": env.get("WHATSAPP_API_VERSION", "v21.0"),
     }
+
+# Telegram channel (bot/channels/telegram.py). Off until both the bot token (from @BotFather) and
+# the webhook secret (1-256 of A-Z a-z 0-9 _ -, sent back by Telegram in a header) are set.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+# Tests point this at a local fake of the Bot API.
+TELEGRAM_API_BASE_URL = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org").rstrip("/")
+# Public HTTPS address of Rasa's Telegram webhook, for `python -m bot.channels.telegram_setup`.
+TELEGRAM_WEBHOOK_URL = os.environ.get("TELEGRAM_WEBHOOK_URL", "")
+# Typed alone at any time, a safe word clears the chat like /exit (comma-separated, any script;
+# utter_help promises "exit", "बंद" and, in romanized Hindi, "band").
+SAFE_WORDS = tuple(word.strip() for word in os.environ.get("SAFE_WORDS", "exit,बंद,band").split(",") if word.strip())
+# Photos and documents she sends during a report: encrypted files here, at most this big.
+EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", VAR_DIR / "evidence"))
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))

@@ -10,7 +10,7 @@ Privacy by construction:
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import (Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -168,3 +168,57 @@ class DeliveryFailure(Base):
     error_code = Column(Integer, nullable=False)
     error_title = Column(String(128), nullable=False, default="")
     at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class ChannelRecentMessage(Base):
+    """Ids (never text) of recent messages in her chat, so that the exit command can delete them.
+
+    Only for channels whose API can delete messages (Telegram: messages younger than 48 hours).
+    """
+
+    __tablename__ = "channel_recent_messages"
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(16), nullable=False)
+    sender_pseudonym = Column(String(64), nullable=False, index=True)
+    message_id = Column(BigInteger, nullable=False)
+    sent_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class ChannelChatState(Base):
+    """Whether she has blocked the bot on a channel (then nothing more is sent to her)."""
+
+    __tablename__ = "channel_chat_states"
+    __table_args__ = (UniqueConstraint("channel", "sender_pseudonym"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(16), nullable=False)
+    sender_pseudonym = Column(String(64), nullable=False)
+    blocked = Column(Boolean, nullable=False, default=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class ChannelButtonPayload(Base):
+    """Long button payloads behind short callback tokens (Telegram allows 64 bytes of callback data)."""
+
+    __tablename__ = "channel_button_payloads"
+
+    token = Column(String(32), primary_key=True)
+    payload_enc = Column(Text, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class PendingEvidence(Base):
+    """A file she sent during a report, stored encrypted, waiting for the report to be filed.
+
+    Keyed like `complaints.reporter_pseudonym`; moved into `evidence` once her complaint exists.
+    """
+
+    __tablename__ = "pending_evidence"
+
+    id = Column(Integer, primary_key=True)
+    reporter_pseudonym = Column(String(64), nullable=False, index=True)
+    kind = Column(String(32), nullable=False)
+    storage_ref = Column(String(256), nullable=False)
+    size_bytes = Column(Integer, nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)

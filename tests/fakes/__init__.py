@@ -1,0 +1,1 @@
+"""Fake platform servers (real HTTP on loopback) for channel and notification tests."""
