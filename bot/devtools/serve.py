@@ -1,4 +1,5 @@
-"""Runs everything a laptop needs: action server, Rasa server and the chat page. Ctrl-C stops all.
+"""Runs everything a laptop needs: action server, Rasa server and the demo page (a mock wcso.in page
+with the chat widget, served from web/). Ctrl-C stops all.
 
 `python -m bot.devtools.serve` (the README's run command calls it after setup and training).
 """
@@ -107,7 +108,8 @@ def main() -> int:
             stop_all()
             return 1
         web = _serve_web(web_port)
-        print(f"\nReady. Chat in your browser: http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
+        print(f"\nReady. The chat widget on a demo wcso.in page: "
+              f"http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
               f"REST webhook: http://localhost:{rasa_port}/webhooks/rest/webhook   Ctrl-C stops everything.",
               flush=True)
         while all(process.poll() is None for process in processes.values()):
