@@ -71,9 +71,13 @@ def wait_until_ready(url: str, timeout: float, process: subprocess.Popen = None)
     return False
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass  # request lines are noise here
+
+
 def _serve_web(port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "web"))
-    handler.log_message = lambda *args: None  # request lines are noise here
+    handler = functools.partial(_QuietHandler, directory=str(ROOT / "web"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

@@ -7,6 +7,7 @@ import pytest
 
 from tests.browser.conftest import (bot_texts, open_widget, our_storage, record_metric, say, screenshot,
                                     wait_for_replies, wait_seconds)
+from bot.devtools.widget_size import WIDGET_FILES
 from tests.e2e.conftest import DEVANAGARI, KNOWN_TEXTS
 
 pytestmark = pytest.mark.e2e
@@ -50,6 +51,9 @@ def test_hindi_chat_and_pressing_a_button(new_page, demo_url):
     assert response_name(topics[0]) == "utter_safety_topics" and DEVANAGARI.search(topics[0])
     screenshot(page, "hindi-button-pressed")
     assert_stayed_local(requests)
+    # The bundle measured by bot.devtools.widget_size is everything the widget fetches.
+    fetched = {url.rsplit("/", 1)[1] for url in requests if "/widget/" in url}
+    assert fetched == set(WIDGET_FILES)
 
 
 def test_english_chat_and_the_language_switch(new_page, demo_url):
@@ -71,6 +75,11 @@ def test_english_chat_and_the_language_switch(new_page, demo_url):
     assert page.get_by_role("textbox").get_attribute("placeholder") == "यहाँ लिखें…", "the choice is kept"
     page.locator(f"{WIDGET} .hs-lang").click()
     assert page.get_by_role("textbox").get_attribute("placeholder") == "Type here…"
+    # The menu's buttons, restored from sessionStorage, still work after the reload.
+    before = len(bot_texts(page))
+    page.locator(f"{WIDGET} .hs-choice", has_text="Online safety advice").click()
+    topics = wait_for_replies(page, before)
+    assert response_name(topics[0]) == "utter_safety_topics" and not DEVANAGARI.search(topics[0])
     assert_stayed_local(requests)
 
 
@@ -102,7 +111,9 @@ def _expect_clean_exit(page, demo, sockets, closed_by_page) -> None:
     assert our_storage(page).get("local:host-page-key") == "kept", "the host page's own keys stay"
     assert sockets and closed_by_page, "the widget closes its socket before it leaves"
     page.go_back()
-    assert not page.url.startswith(demo.split("?")[0]) or "neutral" in page.url, "Back returned to the chat"
+    assert page.url.endswith("/neutral.html?before=1"), f"Back went to {page.url}, not to the page before"
+    page.go_forward()
+    assert page.url.endswith("/neutral.html"), "the chat page is gone from the history"
     assert page.locator(WIDGET).count() == 0
 
 
@@ -118,6 +129,7 @@ def test_quick_exit_erases_everything_and_back_does_not_return(new_page, demo_ur
     closed_by_page = []
     page.on("console", lambda message: message.text == "hs-test: socket closed" and closed_by_page.append(1))
     url = demo_url()
+    page.goto(url.split("?")[0] + "neutral.html?before=1")  # some page she visited before
     open_widget(page, url)
     say(page, "नमस्ते", replies=2)
     page.evaluate("() => { localStorage.setItem('hamari.remembered', 'x');"
@@ -130,6 +142,20 @@ def test_quick_exit_erases_everything_and_back_does_not_return(new_page, demo_ur
         page.keyboard.press("Escape")
     _expect_clean_exit(page, url, sockets, closed_by_page)
     screenshot(page, f"quick-exit-{how}")
+    assert_stayed_local(requests)
+
+
+def test_odd_input_is_shown_as_text_and_answered(new_page, demo_url):
+    page, requests = new_page()
+    open_widget(page, demo_url(lang="en"))
+    odd = "<img src=x onerror=\"window.__owned=1\"> '; DROP TABLE x;-- \u202e 🙏🏽👩‍👧 ज़ु\u200dल्म"
+    replies = say(page, odd)
+    assert replies and page.locator(f"{WIDGET} .hs-user .hs-text").last.inner_text() == odd
+    assert page.locator(f"{WIDGET} img").count() == 0 and not page.evaluate("() => window.__owned")
+    long_text = "वह रोज़ मेरा पीछा करता है और धमकी देता है। " * 800  # about 34,000 characters
+    assert len(say(page, long_text.strip())) >= 1, "a long account gets an answer"
+    page.reload()
+    assert page.locator(f"{WIDGET} .hs-user .hs-text").last.inner_text() == long_text.strip()
     assert_stayed_local(requests)
 
 

@@ -143,7 +143,8 @@
   var typing = el("p", "hs-typing", { "aria-hidden": "true" });
   var form = el("form", "hs-form", { autocomplete: "off" });
   var label = el("label", "hs-visually-hidden", { "for": "hs-input" });
-  var input = el("textarea", "hs-input", { id: "hs-input", rows: "1", maxlength: "4000",
+  // Her account of what happened is kept whole up to 50,000 characters (the complaint form's limit).
+  var input = el("textarea", "hs-input", { id: "hs-input", rows: "1", maxlength: "50000",
     enterkeyhint: "send" });
   var sendButton = el("button", "hs-send", { type: "submit" });
 
@@ -175,7 +176,8 @@
     exitButton.setAttribute("aria-label", t("exitLabel"));
     launcher.textContent = t("launcher");
     title.textContent = t("title");
-    subtitle.textContent = t("subtitle");
+    subtitle.textContent = "";
+    appendText(subtitle, t("subtitle"));
     langButton.textContent = t("switchLang");
     langButton.setAttribute("aria-label", t("switchLabel"));
     langButton.setAttribute("lang", lang === "hi" ? "en" : "hi");
@@ -190,7 +192,11 @@
     label.textContent = t("inputLabel");
     input.setAttribute("placeholder", t("placeholder"));
     sendButton.textContent = t("send");
-    history.forEach(function (entry) { if (entry.from === "user") showState(entry); });
+    history.forEach(function (entry) {
+      var item = bubbles[entry.id];
+      if (item) item.querySelector(".hs-who").textContent = entry.from === "user" ? t("you") : t("bot");
+      if (entry.from === "user") showState(entry);
+    });
   }
 
   // ---- messages -----------------------------------------------------------------------------
@@ -261,7 +267,17 @@
   function save() {
     if (exiting) return;
     if (history.length > MAX_HISTORY) history = history.slice(-MAX_HISTORY);
-    store.set("history", JSON.stringify(history));
+    // sessionStorage holds about 5 MB: when full, the oldest messages make room (the server keeps all).
+    var kept = history;
+    for (;;) {
+      try {
+        window.sessionStorage.setItem(PREFIX + "history", JSON.stringify(kept));
+        return;
+      } catch (e) {
+        if (kept.length <= 1) { memory.history = JSON.stringify(history); return; }
+        kept = kept.slice(Math.ceil(kept.length / 2));
+      }
+    }
   }
 
   function newId() {
