@@ -281,9 +281,14 @@ def test_first_message_latency_in_the_browser(new_page, demo_url):
                 if (!window.__hsFirstBot && log.querySelector('.hs-bot:not(.hs-welcome)'))
                     window.__hsFirstBot = performance.now();
             }).observe(log, {childList: true});
+            const typing = document.querySelector('#hamari-suraksha-widget .hs-typing');
+            new MutationObserver(() => { if (!typing.hidden) window.__hsTyping = true; })
+                .observe(typing, {attributes: true});
         }""")
         say(page, "hello there" if attempt % 2 else "नमस्ते", replies=2)
         samples.append(page.evaluate("() => window.__hsFirstBot - window.__hsSent"))
+        assert page.evaluate("() => window.__hsTyping"), "the typing indicator showed while she waited"
+        assert page.locator("#hamari-suraksha-widget .hs-typing").is_hidden(), "and went away"
         page.context.close()
     median = round(statistics.median(samples))
     print(f"\nfirst-message latency in Chromium: median {median} ms of {[round(s) for s in samples]}")
