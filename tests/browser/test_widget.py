@@ -294,3 +294,11 @@ def test_first_message_latency_in_the_browser(new_page, demo_url):
     print(f"\nfirst-message latency in Chromium: median {median} ms of {[round(s) for s in samples]}")
     record_metric("widget_first_message_latency_ms", {"median": median, "samples": [round(s) for s in samples]})
     assert all(s > 0 for s in samples)
+
+
+def test_zz_the_servers_logged_no_widget_message_text(servers):
+    """Runs last: nothing typed in the widget above reached the Rasa or action server logs."""
+    logs = servers.log("rasa") + servers.log("actions")
+    assert logs, "no logs were captured"
+    for typed in ("DROP TABLE", "पीछा करता", "बहुतलंबाशब्द", "मेरा नाम नहीं", "hello there", "ऑनलाइन सुरक्षा सलाह"):
+        assert typed not in logs
