@@ -159,6 +159,28 @@ def test_odd_input_is_shown_as_text_and_answered(new_page, demo_url):
     assert_stayed_local(requests)
 
 
+def test_configured_by_data_attributes_on_its_script_tag(new_page, demo_url, servers):
+    """Another site: no config object, only data-* on the script tag (socket, language, neutral page)."""
+    page, requests = new_page()
+    site = demo_url().split("?")[0]
+    page.goto(site + "neutral.html?host=1")
+    page.evaluate("""([socketUrl]) => {
+        const tag = document.createElement('script');
+        tag.src = 'widget/hamari-widget.js';
+        tag.dataset.socketUrl = socketUrl;
+        tag.dataset.lang = 'hi';
+        tag.dataset.neutralUrl = 'neutral.html?left=1';
+        document.body.appendChild(tag);
+    }""", [f"http://127.0.0.1:{servers.rasa_port}"])
+    page.locator(f"{WIDGET} .hs-launcher").click()
+    assert page.get_by_role("textbox").get_attribute("placeholder") == "यहाँ लिखें…", "data-lang beats <html lang=en>"
+    page.locator(f"{WIDGET} .hs-note-ok").click()
+    assert DEVANAGARI.search(say(page, "बचाओ")[0])
+    page.locator(f"{WIDGET} .hs-exit").click()
+    page.wait_for_url(re.compile(r"/neutral\.html\?left=1$"))
+    assert_stayed_local(requests)
+
+
 def test_one_escape_does_not_leave(new_page, demo_url):
     page, _ = new_page()
     open_widget(page, demo_url())
