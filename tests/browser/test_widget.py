@@ -207,8 +207,10 @@ def test_the_first_open_note_is_shown_once_per_session(new_page, demo_url):
     page.reload()
     assert page.locator(f"{WIDGET} .hs-note").is_hidden()
 
-    fresh, _ = new_page()  # a new tab session
+    fresh, fetched = new_page()  # a new tab session
     fresh.goto(demo_url(lang="en"))
+    fresh.wait_for_load_state("networkidle")
+    assert not [url for url in fetched if "socket.io" in url], "visitors who never open the chat load no socket"
     fresh.locator(f"{WIDGET} .hs-launcher").click()
     assert fresh.locator(f"{WIDGET} .hs-note").is_visible()
 
