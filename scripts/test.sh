@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 bash scripts/setup.sh
 bash scripts/services.sh
+bash scripts/browser-deps.sh
 export RASA_TELEMETRY_ENABLED=false PYTHONPATH="$PWD"
 mkdir -p test-artifacts
 

@@ -1,4 +1,5 @@
-"""Runs everything a laptop needs: action server, Rasa server and the chat page. Ctrl-C stops all.
+"""Runs everything a laptop needs: action server, Rasa server and the demo page (a mock wcso.in page
+with the chat widget, served from web/). Ctrl-C stops all.
 
 `python -m bot.devtools.serve` (the README's run command calls it after setup and training).
 """
@@ -70,9 +71,13 @@ def wait_until_ready(url: str, timeout: float, process: subprocess.Popen = None)
     return False
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass  # request lines are noise here
+
+
 def _serve_web(port: int) -> http.server.ThreadingHTTPServer:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(ROOT / "web"))
-    handler.log_message = lambda *args: None  # request lines are noise here
+    handler = functools.partial(_QuietHandler, directory=str(ROOT / "web"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -107,7 +112,8 @@ def main() -> int:
             stop_all()
             return 1
         web = _serve_web(web_port)
-        print(f"\nReady. Chat in your browser: http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
+        print(f"\nReady. The chat widget on a demo wcso.in page: "
+              f"http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
               f"REST webhook: http://localhost:{rasa_port}/webhooks/rest/webhook   Ctrl-C stops everything.",
               flush=True)
         while all(process.poll() is None for process in processes.values()):

@@ -1,4 +1,4 @@
-"""The README's run command after setup: everything starts, the chat page and REST answer,
+"""The README's run command after setup: everything starts, the demo page with the widget and REST answer,
 and one Ctrl-C (SIGINT) stops every process."""
 import os
 import re
@@ -41,10 +41,11 @@ def test_run_serves_the_chat_page_and_ctrl_c_stops_everything(tmp_path):
                 break
         assert any(l.startswith("Ready.") for l in output), "".join(output)[-3000:]
         page = requests.get(f"http://127.0.0.1:{ports['WEB_PORT']}/", timeout=10)
-        assert page.status_code == 200 and "chat.js" in page.text
+        assert page.status_code == 200 and "widget/hamari-widget.js" in page.text
         # The page loads nothing from other sites: every src/href is local.
         assert not re.search(r'(src|href)="https?://', page.text)
-        for asset in ("chat.js", "chat.css", "vendor/socket.io.min.js"):
+        for asset in ("widget/hamari-widget.js", "widget/hamari-widget.css", "widget/socket.io.min.js",
+                      "neutral.html"):
             assert requests.get(f"http://127.0.0.1:{ports['WEB_PORT']}/{asset}", timeout=10).status_code == 200
         reply = requests.post(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook",
                               json={"sender": "run-test", "message": "bachao"}, timeout=30).json()
