@@ -20,3 +20,23 @@ MODEL_NAME = "hamari-suraksha"
 
 # Rasa's default log level is INFO; DEBUG would print message text, which we never log.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+# Counsellor console (bot/console) and live handoff (bot/handoff).
+CONSOLE_PORT = int(os.environ.get("CONSOLE_PORT", "8000"))
+CONSOLE_HOST = os.environ.get("CONSOLE_HOST", "127.0.0.1")
+# Link target in staff notifications, e.g. https://console.wcso.example (no trailing slash).
+CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CONSOLE_PORT}")
+# Set to true when the console is served over HTTPS (cookies get the Secure flag).
+CONSOLE_SECURE_COOKIES = os.environ.get("CONSOLE_SECURE_COOKIES", "false").lower() in ("1", "true", "yes")
+CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
+# The Rasa HTTP API the console uses to pause, resume and relay (token: bot.store.secrets, RASA_API_TOKEN).
+RASA_API_URL = os.environ.get("RASA_API_URL", f"http://127.0.0.1:{RASA_PORT}")
+# Hours when counsellors answer chats, India time; "00:00-24:00" means always.
+COUNSELLOR_HOURS = os.environ.get("COUNSELLOR_HOURS", "09:00-21:00")
+COUNSELLOR_TIMEZONE = os.environ.get("COUNSELLOR_TIMEZONE", "Asia/Kolkata")
+# How often the console looks at open handoffs for new messages (emergency check, staff alerts).
+RELAY_POLL_SECONDS = float(os.environ.get("RELAY_POLL_SECONDS", "0.5"))
+# Staff notifications on Telegram; off when the token or chat id is unset.
+STAFF_TELEGRAM_BOT_TOKEN = os.environ.get("STAFF_TELEGRAM_BOT_TOKEN", "")
+STAFF_TELEGRAM_CHAT_ID = os.environ.get("STAFF_TELEGRAM_CHAT_ID", "")
+TELEGRAM_API_BASE_URL = os.environ.get("TELEGRAM_API_BASE_URL", "https://api.telegram.org")
