@@ -44,8 +44,12 @@ def _previous_action(tracker: Tracker) -> Optional[str]:
 
 
 def _typed_text(tracker: Tracker) -> Optional[str]:
-    text = (tracker.latest_message or {}).get("text") or ""
-    return None if text.startswith("/") else text
+    """Her own words when she asked for a person (not a button, not a bare "yes")."""
+    latest = tracker.latest_message or {}
+    text = latest.get("text") or ""
+    if text.startswith("/") or (latest.get("intent") or {}).get("name") != "request_human":
+        return None
+    return text
 
 
 class ActionHandoffStart(Action):
