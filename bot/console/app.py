@@ -99,7 +99,11 @@ def _supervisor_only(request) -> None:
 
 # --- login ---------------------------------------------------------------------------------------
 async def login_page(request: web.Request):
-    token = secrets.token_urlsafe(32)
+    # Reuse the pre-login token when the browser already has one: a second load of the page (another
+    # tab, a prefetch) must not invalidate the form that is on screen.
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if len(token) != 43 or not token.replace("-", "").replace("_", "").isalnum():
+        token = secrets.token_urlsafe(32)
     response = render(request, "login.html", login_csrf=token, error=None)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=1800, **_cookie_flags(request.app))
     return response

@@ -93,7 +93,7 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
     _page_has(her, "May she first see a short summary")
     _say(her, "yes")
     _page_has(her, "You are number 1 in the queue")
-    _say(her, "My neighbour keeps following me to work")
+    _say(her, "My neighbour sends me rude messages at night")
 
     staff = browser.new_context().new_page()
     staff.goto(stack["console"] + "/login")
@@ -104,7 +104,7 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
     staff.wait_for_selector("a.open-case", timeout=15000)
     _shot(staff, "queue")
     staff.click("a.open-case")
-    _page_has(staff, "My neighbour keeps following me to work", 15000)
+    _page_has(staff, "My neighbour sends me rude messages at night", 15000)
     staff.click("#claim")
     staff.wait_for_selector("#reply")
     _page_has(staff, "I want to talk to a counsellor", 15000)  # the summary she agreed to share
