@@ -26,8 +26,9 @@ CONSOLE_PORT = int(os.environ.get("CONSOLE_PORT", "8000"))
 CONSOLE_HOST = os.environ.get("CONSOLE_HOST", "127.0.0.1")
 # Link target in staff notifications, e.g. https://console.wcso.example (no trailing slash).
 CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CONSOLE_PORT}")
-# Set to true when the console is served over HTTPS (cookies get the Secure flag).
-CONSOLE_SECURE_COOKIES = os.environ.get("CONSOLE_SECURE_COOKIES", "false").lower() in ("1", "true", "yes")
+# Cookies get the Secure flag when the console is served over HTTPS (default: when its public URL is https).
+CONSOLE_SECURE_COOKIES = os.environ.get(
+    "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
 CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
 # The Rasa HTTP API the console uses to pause, resume and relay (token: bot.store.secrets, RASA_API_TOKEN).
 RASA_API_URL = os.environ.get("RASA_API_URL", f"http://127.0.0.1:{RASA_PORT}")

@@ -260,17 +260,21 @@ async def case_close(request):
     if not can_act(handoff, user) or handoff.status not in (WAITING, ACTIVE):
         request.app["audit"].record(user, "denied", "handoff", handoff.id, "close")
         raise web.HTTPForbidden(text="Not your case, or already closed.")
-    rasa = request.app["rasa"]
+    rasa, closing = request.app["rasa"], request.app["relay"].closing
+    closing.add(handoff.id)  # the relay must not pause her again in between
     try:
         # Resume first: if Rasa is unreachable the case stays open rather than leaving her unanswered.
         await rasa.resume(handoff.conversation_id)
         await rasa.execute(handoff.conversation_id, "utter_handoff_closed")
     except RasaError as error:
+        closing.discard(handoff.id)
         return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
     try:
         request.app["handoffs"].close(handoff.id, user)
     except (HandoffError, NotAllowed):
         pass
+    finally:
+        closing.discard(handoff.id)
     request.app["audit"].record(user, "close", "handoff", handoff.id)
     raise web.HTTPFound("/queue")
 

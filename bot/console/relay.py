@@ -11,7 +11,7 @@ import time
 from typing import Dict, Optional
 
 from bot.console.rasa_api import RasaClient, RasaError
-from bot.handoff.service import HandoffService
+from bot.handoff.service import OPEN, HandoffService
 from bot.lang.danger import SELF_HARM, detect_danger
 
 logger = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ class Relay:
         # Last tracker timestamp checked per case: messages before the console started are not re-checked.
         self.checked_until: Dict[int, float] = {}
         self._notify_failed_at: Dict[int, float] = {}
+        # Cases being closed right now (resumed in Rasa, not yet closed in the database): not re-paused.
+        self.closing: set = set()
 
     async def run_forever(self, interval: float) -> None:
         while True:
@@ -58,6 +60,14 @@ class Relay:
         except RasaError as error:
             logger.warning("relay: case %d: tracker not readable: %s", handoff.id, error)
             return 0
+        if tracker.get("paused") is False and self._still_open(handoff.id):
+            # A new Rasa session (after session_expiration_time) or a restart unpauses the conversation;
+            # while a case is open the bot must stay quiet, so pause it again.
+            try:
+                await self.rasa.pause(handoff.conversation_id)
+                logger.info("relay: case %d: conversation was unpaused; paused again", handoff.id)
+            except RasaError as error:
+                logger.warning("relay: case %d: could not pause again: %s", handoff.id, error)
         floor = self.checked_until.get(handoff.id, max(handoff.since_timestamp or 0, self.started))
         newest, danger = floor, None
         for event in tracker.get("events") or []:
@@ -83,6 +93,13 @@ class Relay:
             self.audit.record(None, "emergency_reply", "handoff", handoff.id, f"{response} (pattern {danger.pattern})")
         logger.info("relay: case %d: emergency response sent", handoff.id)
         return 1
+
+    def _still_open(self, handoff_id: int) -> bool:
+        # Checked after the tracker was read: a close that finished meanwhile must win.
+        if handoff_id in self.closing:
+            return False
+        fresh = self.service.get(handoff_id)
+        return fresh is not None and fresh.status in OPEN
 
     async def _notify_new(self) -> None:
         now = time.monotonic()

@@ -36,7 +36,16 @@ class FakeRasa:
         self._check(request)
         self.calls.append(("GET", request.path, dict(request.query), None))
         cid = request.match_info["id"]
-        return web.json_response({"sender_id": cid, "events": self.events[cid]})
+        return web.json_response({"sender_id": cid, "events": self.events[cid], "paused": self.paused(cid)})
+
+    def paused(self, conversation_id: str) -> bool:
+        state = False
+        for event in self.events[conversation_id]:
+            if event.get("event") in ("pause", "resume"):
+                state = event["event"] == "pause"
+            elif event.get("event") in ("restart", "session_started"):
+                state = False
+        return state
 
     async def _events(self, request):
         self._check(request)

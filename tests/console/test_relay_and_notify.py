@@ -74,6 +74,16 @@ async def test_rasa_down_is_retried_on_the_next_round(relay, db_url, fake_rasa):
     assert await relay.check_once() == 1
 
 
+async def test_an_open_case_whose_conversation_was_unpaused_is_paused_again(relay, db_url, fake_rasa):
+    _queue(db_url)
+    fake_rasa.events["tg-pseudo-1"].append({"event": "pause", "timestamp": time.time()})
+    await relay.check_once()
+    assert not [c for c in fake_rasa.calls if c[0] == "POST"]  # paused: nothing to do
+    fake_rasa.events["tg-pseudo-1"].append({"event": "session_started", "timestamp": time.time()})
+    await relay.check_once()
+    assert fake_rasa.paused("tg-pseudo-1")
+
+
 async def test_closed_cases_are_not_watched(relay, db_url, fake_rasa, staff):
     queued = _queue(db_url)
     service = HandoffService(db_url)
