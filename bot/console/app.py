@@ -337,6 +337,9 @@ async def dashboard_page(request):
         charts.bar_chart(complaints.count_by("category", since), "Complaints by category"),
         charts.bar_chart(complaints.count_by("district", since), "Complaints by district"),
         charts.bar_chart(handoffs.count_by("trigger", since), "Handoffs by reason"),
+        # Category and district of a handoff are known only when she shared the summary ("unknown" otherwise).
+        charts.bar_chart(handoffs.count_by("category", since), "Handoffs by category"),
+        charts.bar_chart(handoffs.count_by("district", since), "Handoffs by district"),
     ]
     return render(request, "dashboard.html", charts=charts_html,
                   median_wait=None if wait is None else round(wait))

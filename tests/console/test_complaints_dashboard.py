@@ -56,7 +56,7 @@ async def test_dashboard_shows_counts_and_no_personal_data(console, db_url, comp
                                     "trigger": "emergency", "shared": "secret words"})
     await login(console, "asha")
     page = await (await console.get("/dashboard")).text()
-    assert page.count("<svg") == 5
+    assert page.count("<svg") == 7
     assert "Lucknow" in page and "online" in page  # district and category counts
     assert NARRATIVE not in page and "secret words" not in page and "web-x" not in page
     assert "no claimed handoffs yet" in page
