@@ -4,6 +4,7 @@ Pages: live handoff queue, case view (summary, conversation since handoff, reply
 close), callback requests, complaints with filters and status changes, dashboard (counts only),
 audit log and staff accounts (supervisors), bookings (filled by the counselling work).
 """
+import asyncio
 import logging
 import secrets
 import warnings
@@ -114,8 +115,11 @@ async def login_submit(request: web.Request):
     if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE) or "", form.get("csrf")):
         raise web.HTTPForbidden(text="CSRF token missing or wrong")
     username = str(form.get("username") or "")[:64]
+    password = str(form.get("password") or "")[:1024]
     try:
-        token, login = request.app["auth"].login(username, str(form.get("password") or "")[:1024])
+        # argon2 is deliberately slow: hash off the event loop so the live relay keeps flowing.
+        token, login = await asyncio.get_running_loop().run_in_executor(
+            None, request.app["auth"].login, username, password)
     except AuthError:
         request.app["audit"].record(None, "login_failed", "staff", None, None)
         fresh = secrets.token_urlsafe(32)
@@ -427,7 +431,6 @@ def make_app(rasa: RasaClient, database_url: str = None, notifier=None, secure_c
 
     if relay_interval:
         async def start_relay(app):
-            import asyncio
             app["relay_task"] = asyncio.get_running_loop().create_task(app["relay"].run_forever(relay_interval))
 
         async def stop_relay(app):
