@@ -154,6 +154,10 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
         staff.goto(f"{stack['console']}/{name}")
         _shot(staff, name)
     assert "<svg" in staff.goto(stack["console"] + "/dashboard").text()
+    # No server log holds what she or the counsellor wrote.
+    for name in ("console", "rasa", "actions"):
+        log = stack["servers"].log(name)
+        assert "rude messages" not in log and "from Asha" not in log and "hitting me" not in log, name
 
 
 def test_saying_no_to_the_summary_still_queues_her_and_the_bot_stays_quiet(stack):
