@@ -53,3 +53,23 @@ SAFE_WORDS = tuple(word.strip() for word in os.environ.get("SAFE_WORDS", "exit,à
 # Photos and documents she sends during a report: encrypted files here, at most this big.
 EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
+
+# Counsellor console (bot/console) and live handoff (bot/handoff).
+CONSOLE_PORT = int(os.environ.get("CONSOLE_PORT", "8000"))
+CONSOLE_HOST = os.environ.get("CONSOLE_HOST", "127.0.0.1")
+# Link target in staff notifications, e.g. https://console.wcso.example (no trailing slash).
+CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CONSOLE_PORT}")
+# Cookies get the Secure flag when the console is served over HTTPS (default: when its public URL is https).
+CONSOLE_SECURE_COOKIES = os.environ.get(
+    "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
+CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
+# The Rasa HTTP API the console uses to pause, resume and relay (token: bot.store.secrets, RASA_API_TOKEN).
+RASA_API_URL = os.environ.get("RASA_API_URL", f"http://127.0.0.1:{RASA_PORT}")
+# Hours when counsellors answer chats, India time; "00:00-24:00" means always.
+COUNSELLOR_HOURS = os.environ.get("COUNSELLOR_HOURS", "09:00-21:00")
+COUNSELLOR_TIMEZONE = os.environ.get("COUNSELLOR_TIMEZONE", "Asia/Kolkata")
+# How often the console looks at open handoffs for new messages (emergency check, staff alerts).
+RELAY_POLL_SECONDS = float(os.environ.get("RELAY_POLL_SECONDS", "0.5"))
+# Staff notifications on Telegram; off when the token or chat id is unset.
+STAFF_TELEGRAM_BOT_TOKEN = os.environ.get("STAFF_TELEGRAM_BOT_TOKEN", "")
+STAFF_TELEGRAM_CHAT_ID = os.environ.get("STAFF_TELEGRAM_CHAT_ID", "")

@@ -18,6 +18,7 @@ import yaml
 
 from bot import settings
 from bot.devtools.train import model_path
+from bot.store.secrets import secret_bytes
 
 ROOT = settings.PROJECT_ROOT
 
@@ -26,11 +27,19 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
+def rasa_api_token() -> str:
+    """Protects Rasa's HTTP API (used only by the counsellor console); generated under var/secrets locally."""
+    return secret_bytes("RASA_API_TOKEN", "rasa_api_token").decode()
+
+
 def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml", model: str = None) -> dict:
     return {
         "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
         "rasa": [_bin("rasa"), "run", "--model", str(model or model_path()), "--port", str(rasa_port),
-                 "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*"],
+                 "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*",
+                 "--enable-api", "--auth-token", rasa_api_token()],
+        # The counsellor console (bot/console): it reaches Rasa's API with the token from child_env.
+        "console": [sys.executable, "-m", "bot.console"],
     }
 
 
@@ -46,13 +55,18 @@ def runtime_endpoints(action_port: int, out_dir: Path, tracker_db: Path = None) 
     return path
 
 
-def child_env(action_port: int) -> dict:
+def child_env(action_port: int, rasa_port: int = None, console_port: int = None) -> dict:
     env = dict(os.environ)
     env.update({
         "RASA_TELEMETRY_ENABLED": "false",
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         "ACTION_SERVER_URL": env.get("ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"),
+        "RASA_API_TOKEN": rasa_api_token(),
     })
+    if rasa_port is not None:
+        env["RASA_API_URL"] = f"http://127.0.0.1:{rasa_port}"
+    if console_port is not None:
+        env["CONSOLE_PORT"] = str(console_port)
     return env
 
 
@@ -88,7 +102,7 @@ def main() -> int:
         print("no trained model: run the README's run command (it trains first)")
         return 1
     rasa_port, action_port, web_port = settings.RASA_PORT, settings.ACTION_SERVER_PORT, settings.WEB_PORT
-    env = child_env(action_port)
+    env = child_env(action_port, rasa_port, settings.CONSOLE_PORT)
     endpoints = runtime_endpoints(action_port, settings.VAR_DIR / "run", tracker_db=settings.VAR_DIR / "tracker.db")
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
                  for name, cmd in server_commands(rasa_port, action_port, str(endpoints)).items()}
@@ -114,6 +128,8 @@ def main() -> int:
         web = _serve_web(web_port)
         print(f"\nReady. The chat widget on a demo wcso.in page: "
               f"http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
+              f"Counsellor console: http://localhost:{settings.CONSOLE_PORT}/ (first supervisor: "
+              f"python -m bot.console.create_supervisor NAME)\n"
               f"REST webhook: http://localhost:{rasa_port}/webhooks/rest/webhook   Ctrl-C stops everything.",
               flush=True)
         while all(process.poll() is None for process in processes.values()):

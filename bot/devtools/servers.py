@@ -35,6 +35,7 @@ class Servers:
     database_url: Optional[str] = None
     model: Optional[str] = None
     data_key: Optional[str] = None
+    console_port: Optional[int] = None
 
     @property
     def url(self) -> str:
@@ -44,6 +45,15 @@ class Servers:
         self._start("actions")
         if not wait_until_ready(f"http://127.0.0.1:{self.action_port}/health", 120, self.processes["actions"]):
             raise RuntimeError(f"action server did not start: {self.log('actions')[-3000:]}")
+
+    def start_console(self, port: int = None) -> str:
+        """The counsellor console against this Rasa server (its API token included); returns its URL."""
+        self.console_port = port or self.console_port or free_port()
+        self._start("console")
+        url = f"http://127.0.0.1:{self.console_port}"
+        if not wait_until_ready(url + "/health", 60, self.processes["console"]):
+            raise RuntimeError(f"console did not start: {self.log('console')[-3000:]}")
+        return url
 
     def stop_action_server(self) -> None:
         self._stop("actions")
@@ -64,7 +74,7 @@ class Servers:
 
     def _start(self, name: str) -> None:
         command = server_commands(self.rasa_port, self.action_port, str(self.endpoints), self.model)[name]
-        env = {**child_env(self.action_port), **self.extra_env}
+        env = {**child_env(self.action_port, self.rasa_port, self.console_port), **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                                 start_new_session=True)

@@ -10,7 +10,7 @@ Privacy by construction:
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text,
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text,
                         UniqueConstraint)
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -222,3 +222,77 @@ class PendingEvidence(Base):
     storage_ref = Column(String(256), nullable=False)
     size_bytes = Column(Integer, nullable=False)
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class StaffUser(Base):
+    """A counsellor or supervisor of the console. Passwords are argon2 hashes."""
+
+    __tablename__ = "staff_users"
+
+    id = Column(Integer, primary_key=True)
+    username = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(128), nullable=False)
+    password_hash = Column(String(256), nullable=False)
+    role = Column(String(16), nullable=False)  # "counsellor" or "supervisor"
+    active = Column(Boolean, nullable=False, default=True)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+
+class StaffSession(Base):
+    """A logged-in console session. Only a hash of the cookie value is stored."""
+
+    __tablename__ = "staff_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class Handoff(Base):
+    """Her request to talk to a counsellor: waiting, active (claimed), closed, or a callback request.
+
+    `conversation_id` is Rasa's sender id (a pseudonym or a random web session id), needed to relay
+    messages. The summary exists only when she agreed to share it, and is encrypted.
+    """
+
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(128), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)
+    language = Column(String(8), nullable=False)
+    trigger = Column(String(16), nullable=False)  # "asked", "emergency", "self_harm", "fallback"
+    status = Column(String(16), nullable=False, default="waiting", index=True)
+    share_summary = Column(Boolean, nullable=False, default=False)
+    summary_enc = Column(Text)
+    category = Column(String(32))   # counts on the dashboard; set only when she shared the summary
+    district = Column(String(64))
+    callback_phone_enc = Column(Text)
+    emergency_flag = Column(Boolean, nullable=False, default=False)
+    requested_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    # Rasa tracker timestamp (seconds) of the moment the bot was paused: the conversation since then.
+    since_timestamp = Column(Float)
+    claimed_at = Column(DateTime(timezone=True))
+    claimed_by = Column(Integer, ForeignKey("staff_users.id"), index=True)
+    closed_at = Column(DateTime(timezone=True))
+    closed_by = Column(Integer, ForeignKey("staff_users.id"))
+    notified_at = Column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """Who looked at or changed what, and when. Never holds message text."""
+
+    __tablename__ = "audit_log"
+
+    id = Column(Integer, primary_key=True)
+    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    staff_user_id = Column(Integer, ForeignKey("staff_users.id"), index=True)
+    action = Column(String(32), nullable=False)
+    object_type = Column(String(16))
+    object_id = Column(String(64))
+    detail = Column(String(256))

@@ -83,7 +83,9 @@ def servers(tmp_path_factory):
     database_url = f"sqlite:///{tmp / 'hamari.db'}"
     init_db(database_url)
     instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port),
-                       extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var")})
+                       extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var"),
+                                  # the handoff asks for summary consent at any hour of the test run
+                                  "COUNSELLOR_HOURS": "00:00-24:00"})
     instance.database_url = database_url
     instance.start()
     record_metric("rasa_and_action_server_start_seconds", round(instance.started_seconds, 1))

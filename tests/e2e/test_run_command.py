@@ -24,7 +24,8 @@ def _port_open(port: int) -> bool:
 
 
 def test_run_serves_the_chat_page_and_ctrl_c_stops_everything(tmp_path):
-    ports = {"RASA_PORT": free_port(), "ACTION_SERVER_PORT": free_port(), "WEB_PORT": free_port()}
+    ports = {"RASA_PORT": free_port(), "ACTION_SERVER_PORT": free_port(), "WEB_PORT": free_port(),
+             "CONSOLE_PORT": free_port()}
     env = {**os.environ, **{k: str(v) for k, v in ports.items()}, "HS_VAR_DIR": str(tmp_path),
            "PYTHONPATH": str(ROOT)}
     process = subprocess.Popen([sys.executable, "-m", "bot.devtools.serve"], cwd=ROOT, env=env,
@@ -50,6 +51,7 @@ def test_run_serves_the_chat_page_and_ctrl_c_stops_everything(tmp_path):
         reply = requests.post(f"http://127.0.0.1:{ports['RASA_PORT']}/webhooks/rest/webhook",
                               json={"sender": "run-test", "message": "bachao"}, timeout=30).json()
         assert "112" in reply[0]["text"]
+        assert requests.get(f"http://127.0.0.1:{ports['CONSOLE_PORT']}/health", timeout=10).status_code == 200
     finally:
         process.send_signal(signal.SIGINT)
         try:

@@ -1,0 +1,1 @@
+"""The counsellor console: a small server-rendered aiohttp app for staff (`python -m bot.console`)."""

@@ -1,0 +1,146 @@
+"""Staff accounts and sessions: argon2 password hashes, server-side sessions, CSRF tokens, lockout.
+
+The cookie holds a random 32-byte token; the database keeps only its SHA-256, so a leaked
+database does not hand out live sessions.
+"""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Optional, Tuple
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import delete, select
+
+from bot import settings
+from bot.store.db import session_factory
+from bot.store.models import StaffSession, StaffUser
+
+ROLES = ("counsellor", "supervisor")
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_CHARS = 10
+_hasher = PasswordHasher()
+# Verified against when the username is unknown, so both cases take the same time.
+_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
+
+
+class AuthError(Exception):
+    pass
+
+
+@dataclass
+class LoggedIn:
+    user: StaffUser
+    csrf_token: str
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def csrf_ok(expected: str, given: Optional[str]) -> bool:
+    return bool(given) and hmac.compare_digest(expected.encode(), given.encode())
+
+
+class StaffAuth:
+    def __init__(self, url: str = None, clock=lambda: datetime.now(timezone.utc)):
+        self.sessions = session_factory(url)
+        self.clock = clock
+
+    def create_user(self, username: str, display_name: str, password: str, role: str) -> StaffUser:
+        username = username.strip().lower()
+        if role not in ROLES:
+            raise AuthError("unknown role")
+        if not username or len(username) > 64 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+            raise AuthError("username: letters, digits, . _ - only")
+        if len(password) < MIN_PASSWORD_CHARS:
+            raise AuthError(f"password: at least {MIN_PASSWORD_CHARS} characters")
+        with self.sessions() as session, session.begin():
+            if session.execute(select(StaffUser).where(StaffUser.username == username)).scalar_one_or_none():
+                raise AuthError("username taken")
+            user = StaffUser(username=username, display_name=(display_name or username)[:128],
+                             password_hash=hash_password(password), role=role, active=True, failed_logins=0)
+            session.add(user)
+            session.flush()
+            return user
+
+    def users(self):
+        with self.sessions() as session:
+            return session.execute(select(StaffUser).order_by(StaffUser.username)).scalars().all()
+
+    def user(self, user_id: int) -> Optional[StaffUser]:
+        with self.sessions() as session:
+            return session.get(StaffUser, user_id)
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        with self.sessions() as session, session.begin():
+            user = session.get(StaffUser, user_id)
+            if user is None:
+                raise AuthError("no such user")
+            user.active = active
+            if not active:
+                session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
+
+    def login(self, username: str, password: str) -> Tuple[str, LoggedIn]:
+        """A new session token for the cookie; AuthError (one message for every cause) otherwise."""
+        now = self.clock()
+        with self.sessions() as session, session.begin():
+            user = session.execute(select(StaffUser).where(
+                StaffUser.username == (username or "").strip().lower()[:64])).scalar_one_or_none()
+            if user is None:
+                _verify(_DUMMY_HASH, password)
+                raise AuthError("login failed")
+            locked = user.locked_until and _aware(user.locked_until) > now
+            if locked or not user.active:
+                _verify(_DUMMY_HASH, password)
+                raise AuthError("login failed")
+            ok = _verify(user.password_hash, password)
+            if not ok:
+                # Counted and committed before refusing (raising inside the transaction would roll it back).
+                user.failed_logins += 1
+                if user.failed_logins >= MAX_FAILED_LOGINS:
+                    user.locked_until, user.failed_logins = now + LOCKOUT, 0
+        if not ok:
+            raise AuthError("login failed")
+        with self.sessions() as session, session.begin():
+            user = session.get(StaffUser, user.id)
+            user.failed_logins, user.locked_until = 0, None
+            token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+            session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id, csrf_token=csrf, created_at=now,
+                                     expires_at=now + timedelta(hours=settings.CONSOLE_SESSION_HOURS)))
+            return token, LoggedIn(user, csrf)
+
+    def session_for(self, token: Optional[str]) -> Optional[LoggedIn]:
+        if not token or len(token) > 100:
+            return None
+        with self.sessions() as session:
+            row = session.execute(select(StaffSession).where(
+                StaffSession.token_hash == _token_hash(token))).scalar_one_or_none()
+            if row is None or _aware(row.expires_at) <= self.clock():
+                return None
+            user = session.get(StaffUser, row.user_id)
+            if user is None or not user.active:
+                return None
+            return LoggedIn(user, row.csrf_token)
+
+    def logout(self, token: str) -> None:
+        with self.sessions() as session, session.begin():
+            session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,0 +1,24 @@
+"""Small bar charts as inline SVG, drawn on the server: no chart library, no third-party request."""
+from html import escape
+from typing import Dict
+
+WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 560, 18, 6, 170
+
+
+def bar_chart(counts: Dict[str, float], title: str, unit: str = "") -> str:
+    if not counts:
+        return f'<figure class="chart"><figcaption>{escape(title)}</figcaption><p class="empty">No data yet.</p></figure>'
+    top = max(counts.values()) or 1
+    height = len(counts) * (BAR_HEIGHT + GAP) + GAP
+    rows = []
+    for index, (label, value) in enumerate(counts.items()):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        length = max(1, int((WIDTH - LABEL_WIDTH - 60) * value / top))
+        shown = f"{value:g}{unit}"
+        rows.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">{escape(str(label))}</text>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}"><title>{escape(shown)}</title></rect>'
+            f'<text x="{LABEL_WIDTH + length + 4}" y="{y + 13}">{escape(shown)}</text>')
+    return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
+            f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '
+            f'height="{height}" xmlns="http://www.w3.org/2000/svg">{"".join(rows)}</svg></figure>')

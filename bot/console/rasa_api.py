@@ -1,0 +1,85 @@
+"""The few calls of Rasa's HTTP API the console needs, with the API token.
+
+- pause/resume: `POST /conversations/{id}/tracker/events` with {"event": "pause"|"resume"};
+- a counsellor's text to her channel: a `bot` event there with output_channel=latest and
+  execute_side_effects=true (Rasa sends it through the channel she last wrote on);
+- a response from the domain in her language: `POST /conversations/{id}/execute`.
+The token never leaves the console's server side.
+"""
+from typing import List, Optional
+from urllib.parse import quote
+
+import aiohttp
+
+COUNSELLOR_MARK = "counsellor"
+
+
+class RasaError(Exception):
+    pass
+
+
+class RasaClient:
+    def __init__(self, base_url: str, token: str, timeout: float = 10):
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self.timeout = aiohttp.ClientTimeout(total=timeout)
+        self._session: Optional[aiohttp.ClientSession] = None
+
+    async def _http(self) -> aiohttp.ClientSession:
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(timeout=self.timeout)
+        return self._session
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+    def _url(self, conversation_id: str, tail: str) -> str:
+        return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
+
+    async def _request(self, method: str, url: str, params: dict = None, json=None):
+        params = {**(params or {}), "token": self.token}
+        http = await self._http()
+        try:
+            async with http.request(method, url, params=params, json=json) as response:
+                if response.status >= 400:
+                    raise RasaError(f"Rasa answered {response.status}")
+                return await response.json(content_type=None)
+        except aiohttp.ClientError as error:
+            raise RasaError(type(error).__name__) from error
+
+    async def tracker(self, conversation_id: str) -> dict:
+        return await self._request("GET", self._url(conversation_id, "tracker"))
+
+    async def append_events(self, conversation_id: str, events: List[dict], to_channel: bool = False) -> dict:
+        params = {"output_channel": "latest", "execute_side_effects": "true"} if to_channel else {}
+        return await self._request("POST", self._url(conversation_id, "tracker/events"), params, events)
+
+    async def pause(self, conversation_id: str) -> None:
+        await self.append_events(conversation_id, [{"event": "pause"}])
+
+    async def resume(self, conversation_id: str) -> None:
+        await self.append_events(conversation_id, [{"event": "resume"}])
+
+    async def send_counsellor_text(self, conversation_id: str, text: str) -> None:
+        await self.append_events(conversation_id, [{"event": "bot", "text": text,
+                                                    "metadata": {COUNSELLOR_MARK: True}}], to_channel=True)
+
+    async def execute(self, conversation_id: str, action: str) -> dict:
+        return await self._request("POST", self._url(conversation_id, "execute"),
+                                   {"output_channel": "latest"}, {"name": action})
+
+
+def conversation_since(tracker: dict, since: Optional[float]) -> List[dict]:
+    """Her messages, the bot's and the counsellor's since the handoff, oldest first."""
+    messages = []
+    for event in tracker.get("events") or []:
+        timestamp = event.get("timestamp") or 0
+        if since is not None and timestamp < since:
+            continue
+        if event.get("event") == "user":
+            messages.append({"from": "her", "text": event.get("text") or "", "ts": timestamp})
+        elif event.get("event") == "bot" and (event.get("text") or ""):
+            counsellor = bool((event.get("metadata") or {}).get(COUNSELLOR_MARK))
+            messages.append({"from": "counsellor" if counsellor else "bot", "text": event["text"], "ts": timestamp})
+    return messages

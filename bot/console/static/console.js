@@ -1,0 +1,119 @@
+// Console behaviour: the live queue and the case conversation poll the server; replies go by fetch.
+// Same-origin only; the CSRF token comes from the page.
+(function () {
+  "use strict";
+  var csrf = document.body.getAttribute("data-csrf");
+  var POLL_MS = 700;
+
+  function cell(row, text, cls) {
+    var td = document.createElement("td");
+    td.textContent = text == null ? "" : String(text);
+    if (cls) td.className = cls;
+    row.appendChild(td);
+    return td;
+  }
+
+  // --- live queue ---
+  var queue = document.getElementById("queue");
+  if (queue) {
+    var body = queue.querySelector("tbody");
+    var refreshQueue = function () {
+      fetch(queue.getAttribute("data-queue-url"), { credentials: "same-origin" })
+        .then(function (r) { if (r.status === 401) { location.href = "/login"; } return r.json(); })
+        .then(function (data) {
+          body.textContent = "";
+          if (!data.cases.length) {
+            var empty = document.createElement("tr");
+            cell(empty, "Nobody is waiting.").colSpan = 8;
+            body.appendChild(empty);
+          }
+          data.cases.forEach(function (c) {
+            var tr = document.createElement("tr");
+            tr.className = "case-row status-" + c.status + (c.urgent ? " urgent" : "");
+            tr.setAttribute("data-case", c.id);
+            cell(tr, c.id);
+            cell(tr, c.status + (c.urgent ? " · URGENT" : ""));
+            cell(tr, c.requested_at ? new Date(c.requested_at).toLocaleTimeString() : "");
+            cell(tr, c.channel);
+            cell(tr, c.language);
+            cell(tr, c.trigger);
+            cell(tr, c.claimed_by || "");
+            var open = cell(tr, "");
+            var a = document.createElement("a");
+            a.href = "/cases/" + c.id;
+            a.textContent = c.status === "waiting" ? "Open" : (c.mine ? "Continue" : "View");
+            a.className = "open-case";
+            open.appendChild(a);
+            body.appendChild(tr);
+          });
+        })
+        .catch(function () { /* next round */ });
+    };
+    refreshQueue();
+    setInterval(refreshQueue, 1500);
+  }
+
+  // --- case conversation ---
+  var list = document.getElementById("messages");
+  if (list) {
+    var last = 0;
+    var url = list.getAttribute("data-url");
+    var statusEl = document.getElementById("case-status");
+    var poll = function () {
+      fetch(url + "?after=" + last, { credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          (data.messages || []).forEach(function (m) {
+            var li = document.createElement("li");
+            li.className = "msg from-" + m.from;
+            li.setAttribute("data-ts", m.ts);
+            var who = document.createElement("span");
+            who.className = "who";
+            who.textContent = m.from === "her" ? "She" : (m.from === "counsellor" ? "Counsellor" : "Bot");
+            var text = document.createElement("span");
+            text.className = "text";
+            text.textContent = m.text;
+            li.appendChild(who);
+            li.appendChild(text);
+            list.appendChild(li);
+            last = Math.max(last, m.ts);
+          });
+          if (data.messages && data.messages.length) list.scrollTop = list.scrollHeight;
+          if (statusEl && data.status) statusEl.textContent = data.status;
+          if (data.urgent && !document.getElementById("urgent")) {
+            var tag = document.createElement("span");
+            tag.id = "urgent";
+            tag.className = "urgent-tag";
+            tag.textContent = "URGENT";
+            statusEl.parentNode.appendChild(tag);
+          }
+        })
+        .catch(function () { /* next round */ })
+        .then(function () { setTimeout(poll, POLL_MS); });
+    };
+    poll();
+  }
+
+  var form = document.getElementById("reply-form");
+  if (form) {
+    var box = document.getElementById("reply");
+    var error = document.getElementById("reply-error");
+    var sendReply = function (event) {
+      if (event) event.preventDefault();
+      var text = box.value.trim();
+      if (!text) return;
+      error.textContent = "";
+      fetch(form.getAttribute("data-url"), {
+        method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+        body: JSON.stringify({ text: text })
+      }).then(function (r) {
+        if (r.ok) { box.value = ""; } else { error.textContent = "Not delivered (" + r.status + "); try again."; }
+      }).catch(function () { error.textContent = "Not delivered; try again."; });
+    };
+    form.addEventListener("submit", sendReply);
+    box.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" && !event.shiftKey) sendReply(event);
+    });
+  }
+})();

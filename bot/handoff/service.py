@@ -1,0 +1,235 @@
+"""The handoff queue: she asks for a person, a counsellor claims, maybe transfers, and closes.
+
+Plain Python over SQLAlchemy, used by the action server (request, callback) and the console
+(everything else). Rules that protect her: a counsellor sees only waiting cases and her own; the
+summary exists only when she agreed, and is encrypted.
+"""
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from statistics import median
+from typing import List, Optional
+
+from sqlalchemy import func, select
+
+from bot.store.db import session_factory
+from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.models import Handoff, StaffUser
+
+WAITING, ACTIVE, CLOSED, CALLBACK = "waiting", "active", "closed", "callback"
+OPEN = (WAITING, ACTIVE)
+TRIGGERS = ("asked", "emergency", "self_harm", "fallback")
+SUMMARY_FIELDS = ("category", "district", "language", "trigger", "shared")
+MAX_SHARED_CHARS = 500
+
+
+class HandoffError(Exception):
+    """A change that does not fit the case's state (already claimed, already closed)."""
+
+
+class NotAllowed(Exception):
+    """A counsellor acting on a case that is not hers."""
+
+
+@dataclass
+class Queued:
+    handoff_id: int
+    position: int
+    already_waiting: bool
+
+
+def can_see(handoff: Handoff, user: StaffUser) -> bool:
+    """Supervisors see every case; a counsellor sees waiting cases and the ones she claimed."""
+    if user.role == "supervisor":
+        return True
+    return handoff.status == WAITING or handoff.claimed_by == user.id
+
+
+def can_act(handoff: Handoff, user: StaffUser) -> bool:
+    """Replying, transferring and closing: the counsellor who has her, or a supervisor."""
+    return user.role == "supervisor" or (handoff.status == ACTIVE and handoff.claimed_by == user.id)
+
+
+def build_summary(category: Optional[str], district: Optional[str], language: str, trigger: str,
+                  shared: Optional[str]) -> dict:
+    return {"category": category or None, "district": district or None, "language": language,
+            "trigger": trigger, "shared": (shared or "")[:MAX_SHARED_CHARS] or None}
+
+
+class HandoffService:
+    def __init__(self, url: str = None, clock=lambda: datetime.now(timezone.utc)):
+        self.sessions = session_factory(url)
+        self.clock = clock
+
+    # --- her side (action server) ---------------------------------------------------------------
+    def request(self, conversation_id: str, channel: str, language: str, trigger: str,
+                summary: Optional[dict], since_timestamp: Optional[float] = None) -> Queued:
+        """Puts her in the queue, or tells her place when she is already waiting or talking."""
+        trigger = trigger if trigger in TRIGGERS else "asked"
+        with self.sessions() as session, session.begin():
+            existing = session.execute(
+                select(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
+                .order_by(Handoff.id.desc())).scalars().first()
+            if existing is not None:
+                return Queued(existing.id, _position(session, existing), True)
+            handoff = Handoff(conversation_id=conversation_id, channel=(channel or "unknown")[:32],
+                              language=language, trigger=trigger, status=WAITING,
+                              share_summary=summary is not None, emergency_flag=trigger in ("emergency", "self_harm"),
+                              requested_at=self.clock(), since_timestamp=since_timestamp)
+            if summary is not None:
+                handoff.summary_enc = encrypt_text(json.dumps(summary, ensure_ascii=False))
+                handoff.category = summary.get("category")
+                handoff.district = summary.get("district")
+            session.add(handoff)
+            session.flush()
+            return Queued(handoff.id, _position(session, handoff), False)
+
+    def request_callback(self, conversation_id: str, channel: str, language: str, phone_e164: str) -> int:
+        with self.sessions() as session, session.begin():
+            handoff = Handoff(conversation_id=conversation_id, channel=(channel or "unknown")[:32],
+                              language=language, trigger="asked", status=CALLBACK, share_summary=False,
+                              emergency_flag=False, requested_at=self.clock(),
+                              callback_phone_enc=encrypt_text(phone_e164))
+            session.add(handoff)
+            session.flush()
+            return handoff.id
+
+    # --- console side -----------------------------------------------------------------------------
+    def get(self, handoff_id: int) -> Optional[Handoff]:
+        with self.sessions() as session:
+            return session.get(Handoff, handoff_id)
+
+    def queue(self, user: StaffUser) -> List[Handoff]:
+        """Open cases this user may see: waiting first (oldest first), then active ones."""
+        with self.sessions() as session:
+            rows = session.execute(select(Handoff).where(Handoff.status.in_(OPEN))
+                                   .order_by(Handoff.requested_at, Handoff.id)).scalars().all()
+        visible = [h for h in rows if can_see(h, user)]
+        return sorted(visible, key=lambda h: (h.status != WAITING, h.requested_at))
+
+    def callbacks(self) -> List[Handoff]:
+        with self.sessions() as session:
+            return session.execute(select(Handoff).where(Handoff.status == CALLBACK)
+                                   .order_by(Handoff.requested_at)).scalars().all()
+
+    def open_handoffs(self) -> List[Handoff]:
+        with self.sessions() as session:
+            return session.execute(select(Handoff).where(Handoff.status.in_(OPEN))).scalars().all()
+
+    def position(self, handoff_id: int) -> int:
+        with self.sessions() as session:
+            handoff = session.get(Handoff, handoff_id)
+            return _position(session, handoff) if handoff else 0
+
+    def claim(self, handoff_id: int, user: StaffUser) -> Handoff:
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if handoff.status != WAITING:
+                raise HandoffError("not waiting")
+            handoff.status, handoff.claimed_by, handoff.claimed_at = ACTIVE, user.id, self.clock()
+            return handoff
+
+    def transfer(self, handoff_id: int, user: StaffUser, to_user_id: int) -> Handoff:
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if not can_act(handoff, user):
+                raise NotAllowed()
+            if handoff.status != ACTIVE:
+                raise HandoffError("not active")
+            target = session.get(StaffUser, to_user_id)
+            if target is None or not target.active:
+                raise HandoffError("no such counsellor")
+            handoff.claimed_by = target.id
+            return handoff
+
+    def close(self, handoff_id: int, user: StaffUser) -> Handoff:
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if handoff.status == WAITING and user.role != "supervisor":
+                raise NotAllowed()
+            if handoff.status not in OPEN:
+                raise HandoffError("not open")
+            if not can_act(handoff, user):
+                raise NotAllowed()
+            handoff.status, handoff.closed_at, handoff.closed_by = CLOSED, self.clock(), user.id
+            return handoff
+
+    def close_callback(self, handoff_id: int, user: StaffUser) -> None:
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if handoff.status != CALLBACK:
+                raise HandoffError("not a callback")
+            handoff.status, handoff.closed_at, handoff.closed_by = CLOSED, self.clock(), user.id
+
+    def flag_emergency(self, handoff_id: int) -> None:
+        with self.sessions() as session, session.begin():
+            _locked(session, handoff_id).emergency_flag = True
+
+    def set_since(self, handoff_id: int, timestamp: float) -> None:
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if handoff.since_timestamp is None:
+                handoff.since_timestamp = timestamp
+
+    def unnotified(self) -> List[Handoff]:
+        with self.sessions() as session:
+            return session.execute(select(Handoff).where(Handoff.notified_at.is_(None),
+                                                         Handoff.status.in_((WAITING, CALLBACK)))).scalars().all()
+
+    def mark_notified(self, handoff_id: int) -> None:
+        with self.sessions() as session, session.begin():
+            _locked(session, handoff_id).notified_at = self.clock()
+
+    # --- dashboard: counts only -------------------------------------------------------------------
+    def per_day(self, since: datetime) -> dict:
+        with self.sessions() as session:
+            rows = session.execute(select(Handoff.requested_at).where(Handoff.requested_at >= since)).scalars()
+            counts: dict = {}
+            for moment in rows:
+                day = _aware(moment).date().isoformat()
+                counts[day] = counts.get(day, 0) + 1
+            return counts
+
+    def median_wait_seconds(self, since: datetime) -> Optional[float]:
+        with self.sessions() as session:
+            rows = session.execute(select(Handoff.requested_at, Handoff.claimed_at).where(
+                Handoff.claimed_at.is_not(None), Handoff.requested_at >= since)).all()
+        waits = [(_aware(claimed) - _aware(requested)).total_seconds() for requested, claimed in rows]
+        return median(waits) if waits else None
+
+    def count_by(self, column: str, since: datetime) -> dict:
+        field = getattr(Handoff, column)
+        with self.sessions() as session:
+            rows = session.execute(select(field, func.count()).where(Handoff.requested_at >= since)
+                                   .group_by(field)).all()
+        return {key or "unknown": count for key, count in rows}
+
+
+def read_summary(handoff: Handoff) -> Optional[dict]:
+    if not handoff.summary_enc:
+        return None
+    return json.loads(decrypt_text(handoff.summary_enc))
+
+
+def read_callback_phone(handoff: Handoff) -> Optional[str]:
+    return decrypt_text(handoff.callback_phone_enc) if handoff.callback_phone_enc else None
+
+
+def _position(session, handoff: Handoff) -> int:
+    if handoff.status != WAITING:
+        return 0
+    ahead = session.execute(select(func.count()).select_from(Handoff).where(
+        Handoff.status == WAITING, Handoff.id < handoff.id)).scalar_one()
+    return ahead + 1
+
+
+def _locked(session, handoff_id: int) -> Handoff:
+    # FOR UPDATE on PostgreSQL: two counsellors clicking "claim" at once cannot both win.
+    handoff = session.execute(select(Handoff).where(Handoff.id == handoff_id).with_for_update()).scalar_one_or_none()
+    if handoff is None:
+        raise HandoffError("no such case")
+    return handoff
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

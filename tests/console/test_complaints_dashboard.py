@@ -1,0 +1,77 @@
+"""Complaints list with filters, status changes she sees in her status check, dashboard counts, first supervisor."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+from bot.complaints.outbox import Outbox
+from bot.complaints.service import ComplaintService
+from bot.complaints.sink import DatabaseSink
+from bot.console.audit import AuditLog
+from bot.handoff.service import HandoffService
+from tests.conftest import ROOT
+from tests.console.conftest import login
+from tests.integration.test_complaint_service import NARRATIVE, _report
+
+
+@pytest.fixture
+def complaints(db_url, tmp_path):
+    service = ComplaintService(sink=DatabaseSink(db_url), outbox=Outbox(tmp_path / "outbox.db"), url=db_url)
+    filed = []
+    for category, district in (("stalking", "Lucknow"), ("online", "Agra"), ("online", "Lucknow")):
+        report, pin = _report(service, category=category, district=district)
+        service.file(report, pin)
+        filed.append((report.reference_code, pin))
+    return service, filed
+
+
+@pytest.mark.asyncio
+async def test_filters_and_a_status_change_she_sees(console, db_url, complaints):
+    service, filed = complaints
+    _, csrf = await login(console, "asha")
+    page = await (await console.get("/complaints?category=online&district=Lucknow")).text()
+    assert filed[2][0] in page and filed[0][0] not in page and filed[1][0] not in page
+    assert NARRATIVE not in page  # the list never shows her words
+    page = await (await console.get("/complaints?status=closed")).text()
+    assert "No complaints match" in page
+    # Odd filter values are ignored, not errors.
+    assert (await console.get("/complaints?status=%27%3B--&from=notadate&district=" + "x" * 500)).status == 200
+
+    code, pin = filed[1]
+    response = await console.post(f"/complaints/{code}/status", data={"csrf": csrf, "status": "under_review"},
+                                  allow_redirects=False)
+    assert response.status == 302
+    assert service.check_status(code, pin).status == "under_review"
+    entries = [(e.action, e.object_id, e.detail) for e, _ in AuditLog(db_url).recent()]
+    assert ("complaint_status", code, "under_review") in entries
+    bad = await console.post(f"/complaints/{code}/status", data={"csrf": csrf, "status": "deleted"})
+    assert bad.status == 400
+
+
+@pytest.mark.asyncio
+async def test_dashboard_shows_counts_and_no_personal_data(console, db_url, complaints, staff):
+    HandoffService(db_url).request("web-x", "socketio", "hi", "emergency",
+                                   {"category": "online", "district": "Agra", "language": "hi",
+                                    "trigger": "emergency", "shared": "secret words"})
+    await login(console, "asha")
+    page = await (await console.get("/dashboard")).text()
+    assert page.count("<svg") == 7
+    assert "Lucknow" in page and "online" in page  # district and category counts
+    assert NARRATIVE not in page and "secret words" not in page and "web-x" not in page
+    assert "no claimed handoffs yet" in page
+
+
+def test_create_supervisor_command(tmp_path):
+    env = {**os.environ, "HS_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
+           "CONSOLE_SUPERVISOR_PASSWORD": "first supervisor pw", "PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "bot.console.create_supervisor", "meera", "--name", "Meera"],
+                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    again = subprocess.run([sys.executable, "-m", "bot.console.create_supervisor", "meera"],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert again.returncode == 1 and "taken" in again.stderr
+    short = subprocess.run([sys.executable, "-m", "bot.console.create_supervisor", "ravi"], cwd=ROOT,
+                           env={**env, "CONSOLE_SUPERVISOR_PASSWORD": "short"}, capture_output=True, text=True,
+                           timeout=120)
+    assert short.returncode == 1

@@ -1,0 +1,173 @@
+"""End to end in headless Chromium: she asks for a person in the web chat, a counsellor logs into the
+console, claims, replies, she sees the reply (and an emergency phrase still gets 112/1090), the
+counsellor closes and the bot answers again. Measures the relay latency both ways; keeps screenshots
+of the console pages in test-artifacts/.
+
+Drives the web/ chat page with minimal selectors (the text input #input, Enter, text appearing on the
+page) so that a rewritten widget needs few changes here.
+"""
+import json
+import os
+import statistics
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from bot.console.auth import StaffAuth
+from bot.devtools.serve import _serve_web
+from bot.devtools.servers import Servers, free_port, local_endpoints
+from bot.store.init_db import init_db
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+               "--disable-sync", "--no-first-run"]
+PASSWORD = "browser test password"
+ROUND_TRIPS = 5
+
+
+def record_metric(name: str, value) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "console-metrics.json"
+    metrics = json.loads(path.read_text()) if path.exists() else {}
+    metrics[name] = value
+    path.write_text(json.dumps(metrics, indent=2))
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):  # in CI this test is the issue's acceptance test: never skip it silently
+            pytest.fail("Chromium is not installed (/usr/bin/chromium): the test command must install it")
+        pytest.skip("Chromium is not installed (/usr/bin/chromium)")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    tmp = tmp_path_factory.mktemp("handoff-e2e")
+    database_url = f"sqlite:///{tmp / 'hamari.db'}"
+    init_db(database_url)
+    StaffAuth(database_url).create_user("asha", "Asha (counsellor)", PASSWORD, "counsellor")
+    rasa_port, action_port = free_port(), free_port()
+    servers = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port),
+                      extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var"),
+                                 "COUNSELLOR_HOURS": "00:00-24:00", "RELAY_POLL_SECONDS": "0.3"})
+    servers.start()
+    web_port = free_port()
+    web = _serve_web(web_port)
+    try:
+        console_url = servers.start_console()
+        with playwright_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+            yield {"servers": servers, "console": console_url, "browser": browser, "db": database_url,
+                   "chat": f"http://127.0.0.1:{web_port}/?server=http://127.0.0.1:{rasa_port}"}
+            browser.close()
+    finally:
+        web.shutdown()
+        servers.stop()
+        ARTIFACTS.mkdir(exist_ok=True)
+        for name in ("rasa", "actions", "console"):
+            (ARTIFACTS / f"handoff-e2e-{name}.log").write_text(servers.log(name))
+
+
+def _page_has(page, text: str, timeout_ms: int = 30000) -> None:
+    page.wait_for_function("t => document.body.innerText.includes(t)", arg=text, timeout=timeout_ms)
+
+
+def _say(page, text: str) -> None:
+    page.fill("#input", text)
+    page.press("#input", "Enter")
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"console-{name}.png"), full_page=True)
+
+
+def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
+    browser = stack["browser"]
+    her = browser.new_context().new_page()
+    her.goto(stack["chat"])
+    her.wait_for_function("() => document.querySelector('#input') !== null")
+    time.sleep(1)  # socket.io connects and asks for its session
+    _say(her, "I want to talk to a counsellor")
+    _page_has(her, "May she first see a short summary")
+    _say(her, "yes")
+    _page_has(her, "You are number 1 in the queue")
+    _say(her, "My neighbour sends me rude messages at night")
+
+    staff = browser.new_context().new_page()
+    staff.goto(stack["console"] + "/login")
+    _shot(staff, "login")
+    staff.fill("#username", "asha")
+    staff.fill("#password", PASSWORD)
+    staff.click("#login")
+    staff.wait_for_selector("a.open-case", timeout=15000)
+    _shot(staff, "queue")
+    staff.click("a.open-case")
+    _page_has(staff, "My neighbour sends me rude messages at night", 15000)
+    staff.click("#claim")
+    staff.wait_for_selector("#reply")
+    _page_has(staff, "I want to talk to a counsellor", 15000)  # the summary she agreed to share
+
+    to_console, to_her = [], []
+    for turn in range(ROUND_TRIPS):
+        mine = f"message {turn} from her {uuid.uuid4().hex[:6]}"
+        begun = time.monotonic()
+        _say(her, mine)
+        _page_has(staff, mine, 15000)
+        to_console.append(time.monotonic() - begun)
+        reply = f"reply {turn} from Asha {uuid.uuid4().hex[:6]}"
+        begun = time.monotonic()
+        staff.fill("#reply", reply)
+        staff.press("#reply", "Enter")
+        _page_has(her, reply, 15000)
+        to_her.append(time.monotonic() - begun)
+    _shot(staff, "case")
+    record_metric("relay_user_to_console_seconds", {"median": round(statistics.median(to_console), 2),
+                                                   "max": round(max(to_console), 2), "n": len(to_console)})
+    record_metric("relay_counsellor_to_user_seconds", {"median": round(statistics.median(to_her), 2),
+                                                      "max": round(max(to_her), 2), "n": len(to_her)})
+    assert statistics.median(to_console) < 3 and statistics.median(to_her) < 3
+
+    # The bot stays silent while the counsellor has her, but an emergency phrase still gets the numbers.
+    begun = time.monotonic()
+    _say(her, "help he is hitting me right now")
+    her.wait_for_function("() => /112/.test(document.body.innerText.split('hitting me right now').pop())",
+                          timeout=15000)
+    record_metric("emergency_reply_during_handoff_seconds", round(time.monotonic() - begun, 2))
+    staff.wait_for_selector("#urgent", timeout=15000)
+
+    staff.click("#close")
+    _page_has(her, "The counsellor has ended the chat")
+    staff.wait_for_url("**/queue")
+    _shot(her, "user-chat")
+
+    bubbles = her.locator("li").count()
+    _say(her, "hello")
+    her.wait_for_function("n => document.querySelectorAll('li').length >= n + 2", arg=bubbles, timeout=30000)
+    assert "hello" in her.inner_text("body")
+
+    for name in ("dashboard", "complaints", "callbacks"):
+        staff.goto(f"{stack['console']}/{name}")
+        _shot(staff, name)
+    assert "<svg" in staff.goto(stack["console"] + "/dashboard").text()
+    # No server log holds what she or the counsellor wrote.
+    for name in ("console", "rasa", "actions"):
+        log = stack["servers"].log(name)
+        assert "rude messages" not in log and "from Asha" not in log and "hitting me" not in log, name
+
+
+def test_saying_no_to_the_summary_still_queues_her_and_the_bot_stays_quiet(stack):
+    from bot.handoff.service import HandoffService
+    servers = stack["servers"]
+    sender = "rest-" + uuid.uuid4().hex[:8]
+    asked = servers.say(sender, "mujhe counsellor se baat karni hai")
+    assert any("saransh" in (r.get("text") or "") for r in asked)  # romanized Hindi in, romanized Hindi out
+    queued = servers.say(sender, "nahi")
+    assert any("Queue mein aapka number" in (r.get("text") or "") for r in queued)
+    handoff = [h for h in HandoffService(stack["db"]).open_handoffs() if h.conversation_id == sender][0]
+    assert handoff.share_summary is False and handoff.summary_enc is None
+    assert servers.say(sender, "hello, koi hai?") == []  # paused: only the counsellor answers now
