@@ -5,6 +5,7 @@
 import functools
 import http.server
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -19,6 +20,10 @@ from bot import settings
 from bot.devtools.train import model_path
 
 ROOT = settings.PROJECT_ROOT
+# Rasa's HTTP API (--enable-api) is needed by the action server to send counselling reminders
+# (trigger_intent). It is always protected by a token: RASA_API_TOKEN, or a fresh one per run,
+# shared by the two child processes through their environment.
+API_TOKEN = settings.RASA_API_TOKEN or secrets.token_urlsafe(32)
 
 
 def _bin(name: str) -> str:
@@ -29,7 +34,8 @@ def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoint
     return {
         "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
         "rasa": [_bin("rasa"), "run", "--model", str(model or model_path()), "--port", str(rasa_port),
-                 "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*"],
+                 "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*",
+                 "--enable-api", "--auth-token", API_TOKEN],
     }
 
 
@@ -45,13 +51,16 @@ def runtime_endpoints(action_port: int, out_dir: Path, tracker_db: Path = None) 
     return path
 
 
-def child_env(action_port: int) -> dict:
+def child_env(action_port: int, rasa_port: int = None) -> dict:
     env = dict(os.environ)
     env.update({
         "RASA_TELEMETRY_ENABLED": "false",
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         "ACTION_SERVER_URL": env.get("ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"),
+        "RASA_API_TOKEN": API_TOKEN,
     })
+    if rasa_port is not None:
+        env["RASA_URL"] = f"http://127.0.0.1:{rasa_port}"
     return env
 
 
@@ -83,7 +92,7 @@ def main() -> int:
         print("no trained model: run the README's run command (it trains first)")
         return 1
     rasa_port, action_port, web_port = settings.RASA_PORT, settings.ACTION_SERVER_PORT, settings.WEB_PORT
-    env = child_env(action_port)
+    env = child_env(action_port, rasa_port)
     endpoints = runtime_endpoints(action_port, settings.VAR_DIR / "run", tracker_db=settings.VAR_DIR / "tracker.db")
     processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
                  for name, cmd in server_commands(rasa_port, action_port, str(endpoints)).items()}

@@ -64,7 +64,7 @@ class Servers:
 
     def _start(self, name: str) -> None:
         command = server_commands(self.rasa_port, self.action_port, str(self.endpoints), self.model)[name]
-        env = {**child_env(self.action_port), **self.extra_env}
+        env = {**child_env(self.action_port, self.rasa_port), **self.extra_env}
         log = open(self.log_dir / f"{name}.log", "ab")
         self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                                                 start_new_session=True)
