@@ -8,11 +8,9 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 
 from actions.services import counselling_service, start_reminder_loop
 from bot.complaints.codes import find_pin
-from bot.complaints.labels import label
 from bot.counselling.availability import INDIA, Slot, parse_slot_key
 from bot.counselling.codes import find_booking_code
 from bot.counselling.service import BookingRequest
@@ -78,9 +76,10 @@ def _session_language(tracker: Tracker) -> str:
 
 
 def _offered(tracker: Tracker, plan: dict) -> List[Slot]:
+    # Her own current session (when rescheduling) still blocks its time: it is never offered back.
     return counselling_service().free_slots(
         date.fromisoformat(plan["day"]), _session_language(tracker), part_of_day=plan.get("part"),
-        hour=plan.get("hour"), except_booking=tracker.get_slot("booking_code"))
+        hour=plan.get("hour"))
 
 
 def _slot_of(tracker: Tracker) -> Optional[Slot]:
@@ -109,8 +108,7 @@ class DayAndSlot:
                                      day=describe_day(day, language, today))
             return {"counselling_day": None}
         session_language = _session_language(tracker)
-        slots = service.free_slots(day, session_language, part_of_day=when.time_of_day, hour=when.hour,
-                                   except_booking=tracker.get_slot("booking_code"))
+        slots = service.free_slots(day, session_language, part_of_day=when.time_of_day, hour=when.hour)
         plan = {"day": day.isoformat(), "part": when.time_of_day, "hour": when.hour}
         if not slots:
             following = service.next_free_day(day, session_language)

@@ -107,15 +107,10 @@ class CounsellingService:
         return busy
 
     def free_slots(self, day: date, language: str, now: datetime = None, part_of_day: str = None,
-                   hour: int = None, except_booking: str = None) -> List[Slot]:
+                   hour: int = None) -> List[Slot]:
         now = now or _now()
         with self.sessions() as session:
             busy = self._busy(session, day)
-            if except_booking:  # rescheduling: her own session does not block nearby times
-                own = session.execute(select(CounsellingBooking).where(
-                    CounsellingBooking.booking_code == except_booking)).scalar_one_or_none()
-                if own is not None and own.counsellor_id in busy:
-                    busy[own.counsellor_id] = [b for b in busy[own.counsellor_id] if b[0] != _aware(own.starts_at)]
             return free_slots(self.panel(session), day, language, now, self.minutes, busy,
                               self.notice_minutes, part_of_day, hour)
 
