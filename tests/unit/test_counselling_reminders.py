@@ -69,3 +69,9 @@ def test_new_codes_are_found_again():
     for _ in range(50):
         code = new_booking_code()
         assert find_booking_code(code.lower()) == code
+
+
+@pytest.mark.parametrize("typed", ["hc 7kx4 92qf", "HC-7KX4-92QF"])
+def test_a_typed_booking_code_does_not_switch_her_language(typed):
+    from bot.lang.script import detect_language
+    assert detect_language(typed) is None
