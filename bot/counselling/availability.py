@@ -3,6 +3,7 @@
 Pure functions, no database: the service loads the panel and the busy times and calls these.
 Hours are Asia/Kolkata (no daylight saving there, so minute arithmetic on local times is exact).
 A slot belongs to the day it starts on; a shift that runs past midnight gives slots on two days.
+A leave day cancels the shifts that start on it (a Monday-night shift is Monday's work).
 """
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
@@ -70,6 +71,8 @@ def _midnight(day: date) -> datetime:
 def slot_starts(member: PanelMember, day: date, minutes: int) -> Iterator[datetime]:
     """Local start times of whole sessions within the member's shifts that start on `day`."""
     for shift_day in (day - timedelta(days=1), day):
+        if shift_day in member.leave:   # a day off: no shift that starts on it, night shifts included
+            continue
         for shift in member.shifts:
             if shift.weekday != shift_day.weekday():
                 continue
@@ -101,7 +104,7 @@ def free_slots(panel: Sequence[PanelMember], day: date, language: str, now: date
     earliest = now + timedelta(minutes=notice_minutes)
     by_start: Dict[datetime, Slot] = {}
     for member in sorted(panel, key=lambda m: m.id):
-        if language not in member.languages or day in member.leave:
+        if language not in member.languages:
             continue
         for local in slot_starts(member, day, minutes):
             if local < earliest or local in by_start or _overlaps(local, minutes, busy.get(member.id, ())):

@@ -187,7 +187,7 @@ class CounsellorHours(Base):
 
 
 class CounsellorLeave(Base):
-    """A day off: no session starts on this (Asia/Kolkata) date."""
+    """A day off: no shift that starts on this (Asia/Kolkata) date, night shifts included."""
 
     __tablename__ = "counsellor_leave"
     __table_args__ = (UniqueConstraint("counsellor_id", "day"),)

@@ -82,6 +82,8 @@ def test_past_times_leave_and_hours_outside_shifts_are_refused(service):
     assert service.is_bookable_day(MONDAY + timedelta(days=365), NOW) == "too_far"
     on_leave = [s for s in service.free_slots(MONDAY + timedelta(days=7), "en", NOW)]
     assert on_leave == []   # Priya, the only English speaker, is on leave that Monday
+    # Her leave covers the whole Monday shift, including the part after midnight on Tuesday.
+    assert service.free_slots(MONDAY + timedelta(days=8), "en", NOW) == []
     assert service.next_free_day(MONDAY + timedelta(days=7), "en", NOW) == MONDAY + timedelta(days=14)
 
 

@@ -64,10 +64,12 @@ def test_leave_day_has_no_slots_and_other_counsellors_still_count():
     assert len(free_slots([tuesday_shift], TUESDAY, "hi", LONG_AGO, 45, {})) == 1
 
 
-def test_leave_on_the_day_after_keeps_the_evening_before_but_not_after_midnight():
-    night = member(shifts=((0, "23:00", "01:00"),), leave=[TUESDAY])
-    assert times(free_slots([night], MONDAY, "hi", LONG_AGO, 45, {}, limit=100)) == ["07 23:00", "07 23:45"]
-    assert free_slots([night], TUESDAY, "hi", LONG_AGO, 45, {}) == []
+def test_leave_cancels_the_shifts_that_start_on_it_night_shifts_included():
+    night = member(shifts=((0, "22:30", "01:00"),), leave=[MONDAY])
+    assert free_slots([night], MONDAY, "hi", LONG_AGO, 45, {}) == []
+    assert free_slots([night], TUESDAY, "hi", LONG_AGO, 45, {}) == []   # Monday's shift, after midnight
+    next_day_off = member(shifts=((0, "22:30", "01:00"),), leave=[TUESDAY])
+    assert times(free_slots([next_day_off], TUESDAY, "hi", LONG_AGO, 45, {})) == ["08 00:00"]
 
 
 def test_no_free_slot_when_every_slot_is_booked():
