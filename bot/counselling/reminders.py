@@ -5,6 +5,7 @@ EXTERNAL_counselling_reminder: the bot answers in her language on the channel sh
 """
 import logging
 from datetime import datetime
+from typing import Optional
 from urllib.parse import quote
 
 import requests
@@ -21,12 +22,17 @@ class RasaReminderSender:
         self.token = settings.RASA_API_TOKEN if token is None else token
         self.timeout = timeout
 
-    def __call__(self, sender_id: str, kind: str, starts_at: datetime) -> bool:
-        params = {"output_channel": "latest"}
-        if self.token:
-            params["token"] = self.token
+    def __call__(self, sender_id: str, kind: str, starts_at: datetime) -> Optional[bool]:
+        """True: sent. False: failed (retried, counted). None: she is in the middle of a form right
+        now (a report, a booking); the reminder would be taken as her answer, so it waits."""
+        conversation = f"{self.url}/conversations/{quote(sender_id, safe='')}"
+        token = {"token": self.token} if self.token else {}
+        tracker = requests.get(f"{conversation}/tracker", params={"include_events": "NONE", **token},
+                               timeout=self.timeout)
+        if tracker.status_code == 200 and ((tracker.json() or {}).get("active_loop") or {}).get("name"):
+            return None
         response = requests.post(
-            f"{self.url}/conversations/{quote(sender_id, safe='')}/trigger_intent", params=params,
+            f"{conversation}/trigger_intent", params={"output_channel": "latest", **token},
             json={"name": REMINDER_INTENT,
                   "entities": {"reminder_kind": kind, "reminder_starts_at": starts_at.isoformat()}},
             timeout=self.timeout)

@@ -286,7 +286,7 @@ class CounsellingService:
             session.add(CounsellingScreen(positive=bool(positive), language=(language or "")[:8]))
 
     # ------------------------------------------------------------------ reminders -------------
-    def deliver_due_reminders(self, send: Callable[[str, str, datetime], bool], now: datetime = None,
+    def deliver_due_reminders(self, send: Callable[[str, str, datetime], Optional[bool]], now: datetime = None,
                               batch: int = 50) -> int:
         """Sends every due, unsent reminder once: claims it first (several action servers may poll),
         sends, then marks it sent; a failed send is released and tried again on the next poll."""
@@ -313,13 +313,17 @@ class CounsellingService:
                 reminder = session.get(CounsellingReminder, reminder_id)
                 kind, sender_enc, starts_at = reminder.kind, reminder.sender_enc, _aware(reminder.booking.starts_at)
             try:
-                ok = bool(send(decrypt_text(sender_enc), kind, starts_at))
+                ok = send(decrypt_text(sender_enc), kind, starts_at)
             except Exception as error:
                 logger.warning("counselling reminder not delivered (%s)", type(error).__name__)
                 ok = False
             with self.sessions() as session, session.begin():
-                values = {"sent_at": now} if ok else {"claimed_at": None,
-                                                      "attempts": CounsellingReminder.attempts + 1}
+                if ok:
+                    values = {"sent_at": now}
+                elif ok is None:   # deferred (she is busy in a form): not a failure, tried again next poll
+                    values = {"claimed_at": None}
+                else:
+                    values = {"claimed_at": None, "attempts": CounsellingReminder.attempts + 1}
                 session.execute(update(CounsellingReminder).where(CounsellingReminder.id == reminder_id).values(**values))
-            sent += ok
+            sent += 1 if ok else 0
         return sent

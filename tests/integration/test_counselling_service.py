@@ -189,6 +189,16 @@ def test_a_failed_reminder_is_tried_again(service):
     assert calls == ["day_before", "day_before"]
 
 
+def test_a_deferred_reminder_is_not_a_failure(service, database_url):
+    slot = service.free_slots(MONDAY, "hi", NOW)[0]
+    service.book(request(), slot.key, NOW)
+    due = slot.starts_at - timedelta(minutes=30)
+    for _ in range(15):   # more polls than the failure limit: she is busy in a form all along
+        assert service.deliver_due_reminders(lambda *args: None, due) == 0
+    assert service.deliver_due_reminders(lambda *args: True, due) == 2
+    assert all(r.attempts == 0 and r.sent_at for r in rows(database_url, CounsellingReminder))
+
+
 def test_seed_only_fills_an_empty_panel(database_url):
     assert seed_demo_panel(database_url, today=MONDAY) == 6
     assert seed_demo_panel(database_url, today=MONDAY) == 0

@@ -13,6 +13,15 @@ from bot.counselling.reminders import REMINDER_INTENT, RasaReminderSender
 class FakeRasa(BaseHTTPRequestHandler):
     requests = []
     status = 200
+    active_loop = None
+
+    def do_GET(self):
+        FakeRasa.requests.append((self.path, None))
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        self.wfile.write(json.dumps({"active_loop": {"name": FakeRasa.active_loop} if FakeRasa.active_loop else {}}
+                                    ).encode())
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
@@ -28,7 +37,7 @@ class FakeRasa(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_rasa():
-    FakeRasa.requests, FakeRasa.status = [], 200
+    FakeRasa.requests, FakeRasa.status, FakeRasa.active_loop = [], 200, None
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -38,7 +47,8 @@ def fake_rasa():
 def test_reminder_goes_to_her_conversation_with_the_token(fake_rasa):
     starts = datetime(2026, 12, 7, 4, 30, tzinfo=timezone.utc)
     assert RasaReminderSender(fake_rasa, "t0ken")("tg/123 45", "day_before", starts) is True
-    [(path, body)] = FakeRasa.requests
+    [(looked, _), (path, body)] = FakeRasa.requests
+    assert looked.startswith("/conversations/tg%2F123%2045/tracker?") and "token=t0ken" in looked
     assert path.startswith("/conversations/tg%2F123%2045/trigger_intent?")
     assert "output_channel=latest" in path and "token=t0ken" in path
     assert body == {"name": REMINDER_INTENT,
@@ -75,3 +85,9 @@ def test_new_codes_are_found_again():
 def test_a_typed_booking_code_does_not_switch_her_language(typed):
     from bot.lang.script import detect_language
     assert detect_language(typed) is None
+
+
+def test_a_reminder_waits_while_she_is_in_the_middle_of_a_form(fake_rasa):
+    FakeRasa.active_loop = "report_form"
+    assert RasaReminderSender(fake_rasa, "t")("s", "hour_before", datetime.now(timezone.utc)) is None
+    assert [p for p, body in FakeRasa.requests if body is not None] == []   # nothing triggered
