@@ -244,3 +244,14 @@ def test_many_concurrent_bookings_of_one_slot_exactly_one_wins(service, database
     decided_by_database = sum("concurrent booking" in r.getMessage() for r in caplog.records)
     print(f"\nconcurrency: {BOOKERS} bookers, 1 won, {BOOKERS - 1} got alternatives, "
           f"{decided_by_database} of them were stopped by the unique index itself")
+
+
+def test_migration_0003_downgrades_and_upgrades_again(database_url):
+    from alembic import command
+    from sqlalchemy import inspect
+    from bot.store.db import get_engine
+    from bot.store.migrate import alembic_config, upgrade
+    command.downgrade(alembic_config(database_url), "0002")
+    assert "counselling_bookings" not in inspect(get_engine(database_url)).get_table_names()
+    upgrade(database_url)
+    assert "counselling_bookings" in inspect(get_engine(database_url)).get_table_names()

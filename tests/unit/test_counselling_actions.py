@@ -243,3 +243,11 @@ def test_reminder_with_a_malformed_time_says_nothing():
     dispatcher = CollectingDispatcher()
     assert _run(counselling.ActionCounsellingReminder().run(dispatcher, tracker, DOMAIN)) == []
     assert dispatcher.messages == []
+
+
+def test_manage_booking_has_enough_examples_in_each_script():
+    from bot.lang.script import detect_script
+    from tests.unit.test_training_data import EXAMPLES
+    examples = EXAMPLES["manage_booking"]
+    assert sum(detect_script(e) == "Deva" for e in examples) >= 15
+    assert sum(detect_script(e) == "Latn" for e in examples) >= 30
