@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable, Dict, List, Optional, Tuple
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +18,7 @@ from bot.counselling.availability import INDIA, PanelMember, Shift, Slot, free_s
 from bot.counselling.codes import new_booking_code
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.pseudonym import pseudonym
 from bot.store.models import (Counsellor, CounsellingBooking, CounsellingReminder, CounsellingScreen)
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,15 @@ def _aware(moment: Optional[datetime]) -> Optional[datetime]:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def sender_pseudonym(sender_id: str) -> str:
+    return pseudonym("counselling-sender", sender_id)
+
+
+def _reminder(kind: str, due_at: datetime, sender_id: str) -> CounsellingReminder:
+    return CounsellingReminder(kind=kind, due_at=due_at, sender_enc=encrypt_text(sender_id),
+                               sender_pseudonym=sender_pseudonym(sender_id), attempts=0)
 
 
 class CounsellingService:
@@ -177,9 +187,7 @@ class CounsellingService:
                 pin_hash=hash_pin(pin), pin_failed_attempts=0)
             for kind, before in REMINDERS:
                 if slot.starts_at - before > now:
-                    booking.reminders.append(CounsellingReminder(
-                        kind=kind, due_at=slot.starts_at - before, sender_enc=encrypt_text(request.sender_id),
-                        attempts=0))
+                    booking.reminders.append(_reminder(kind, slot.starts_at - before, request.sender_id))
             try:
                 with self.sessions() as session, session.begin():
                     session.add(booking)
@@ -274,11 +282,17 @@ class CounsellingService:
                 session.flush()
                 for kind, before in REMINDERS:
                     if slot.starts_at - before > now:
-                        booking.reminders.append(CounsellingReminder(
-                            kind=kind, due_at=slot.starts_at - before, sender_enc=encrypt_text(sender_id), attempts=0))
+                        booking.reminders.append(_reminder(kind, slot.starts_at - before, sender_id))
             return BookingResult("booked", code, None, slot)
         except IntegrityError:
             return BookingResult("taken", alternatives=self._alternatives(slot_key, language, now))
+
+    def forget_sender(self, sender_id: str) -> int:
+        """"Delete my data": her conversation id leaves the reminders (they are not sent any more).
+        Her bookings stay, reachable only with the booking code and PIN, like her complaints."""
+        with self.sessions() as session, session.begin():
+            return session.execute(delete(CounsellingReminder).where(
+                CounsellingReminder.sender_pseudonym == sender_pseudonym(sender_id))).rowcount
 
     # ------------------------------------------------------------------ screens ---------------
     def record_screen(self, positive: bool, language: str) -> None:

@@ -256,6 +256,7 @@ class CounsellingReminder(Base):
     kind = Column(String(16), nullable=False)       # "day_before" / "hour_before"
     due_at = Column(DateTime(timezone=True), nullable=False, index=True)
     sender_enc = Column(Text, nullable=False)       # her conversation id, encrypted
+    sender_pseudonym = Column(String(64), nullable=False, index=True)  # keyed hash: "delete my data" finds it
     claimed_at = Column(DateTime(timezone=True))
     sent_at = Column(DateTime(timezone=True))
     attempts = Column(Integer, nullable=False, default=0)

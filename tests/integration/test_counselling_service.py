@@ -199,6 +199,16 @@ def test_a_deferred_reminder_is_not_a_failure(service, database_url):
     assert all(r.attempts == 0 and r.sent_at for r in rows(database_url, CounsellingReminder))
 
 
+def test_delete_my_data_stops_her_reminders_but_keeps_the_booking(service, database_url):
+    slot = service.free_slots(MONDAY, "hi", NOW)[0]
+    booked = service.book(request("tg-42"), slot.key, NOW)
+    other = service.book(request("tg-43"), service.free_slots(MONDAY, "hi", NOW)[0].key, NOW)
+    assert service.forget_sender("tg-42") == 2
+    assert service.deliver_due_reminders(lambda *a: True, slot.starts_at - timedelta(minutes=30)) == 2  # tg-43's
+    assert service.lookup(booked.booking_code, booked.pin, NOW).status == "booked"
+    assert other.outcome == "booked"
+
+
 def test_seed_only_fills_an_empty_panel(database_url):
     assert seed_demo_panel(database_url, today=MONDAY) == 6
     assert seed_demo_panel(database_url, today=MONDAY) == 0

@@ -90,6 +90,7 @@ def upgrade() -> None:
         sa.Column('kind', sa.String(length=16), nullable=False),
         sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
         sa.Column('sender_enc', sa.Text(), nullable=False),
+        sa.Column('sender_pseudonym', sa.String(length=64), nullable=False),
         sa.Column('claimed_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
         sa.Column('attempts', sa.Integer(), nullable=False),
@@ -98,9 +99,11 @@ def upgrade() -> None:
         sa.UniqueConstraint('booking_id', 'kind'),
     )
     op.create_index('ix_counselling_reminders_due_at', 'counselling_reminders', ['due_at'])
+    op.create_index('ix_counselling_reminders_sender_pseudonym', 'counselling_reminders', ['sender_pseudonym'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_counselling_reminders_sender_pseudonym', 'counselling_reminders')
     op.drop_index('ix_counselling_reminders_due_at', 'counselling_reminders')
     op.drop_table('counselling_reminders')
     op.drop_index('ix_counselling_screens_created_at', 'counselling_screens')
