@@ -27,3 +27,37 @@ def _retry_outbox_forever(service: ComplaintService) -> None:
         except Exception as error:  # never let the retry loop die
             logger.warning("outbox retry failed: %s", type(error).__name__)
         time.sleep(OUTBOX_RETRY_SECONDS)
+
+
+@lru_cache(maxsize=1)
+def counselling_service():
+    from bot.counselling.service import CounsellingService
+    return CounsellingService()
+
+
+@lru_cache(maxsize=1)
+def start_reminder_loop() -> bool:
+    """Called when the action server loads the counselling actions, so reminders due while it was
+    down go out as soon as it is back. Needs the Rasa API (RASA_API_TOKEN, set by the run command)."""
+    from bot import settings
+    if not settings.RASA_API_TOKEN:
+        logger.info("counselling reminders off: RASA_API_TOKEN is not set")
+        return False
+    threading.Thread(target=_send_reminders_forever, args=(counselling_service(),), daemon=True,
+                     name="counselling-reminders").start()
+    return True
+
+
+def _send_reminders_forever(service) -> None:
+    # Reminders live in the database, so a restart loses none; this loop only delivers them.
+    from bot.counselling.reminders import RasaReminderSender
+    from bot import settings
+    sender = RasaReminderSender()
+    while True:
+        time.sleep(settings.COUNSELLING_REMINDER_POLL_SECONDS)
+        try:
+            sent = service.deliver_due_reminders(sender)
+            if sent:
+                logger.info("counselling: %d reminder(s) sent", sent)
+        except Exception as error:  # never let the loop die
+            logger.warning("counselling reminders failed: %s", type(error).__name__)

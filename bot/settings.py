@@ -73,3 +73,13 @@ RELAY_POLL_SECONDS = float(os.environ.get("RELAY_POLL_SECONDS", "0.5"))
 # Staff notifications on Telegram; off when the token or chat id is unset.
 STAFF_TELEGRAM_BOT_TOKEN = os.environ.get("STAFF_TELEGRAM_BOT_TOKEN", "")
 STAFF_TELEGRAM_CHAT_ID = os.environ.get("STAFF_TELEGRAM_CHAT_ID", "")
+
+# Family counselling: length of a session, how soon a session can start, how far ahead she can book.
+COUNSELLING_SESSION_MINUTES = int(os.environ.get("COUNSELLING_SESSION_MINUTES", "45"))
+COUNSELLING_MIN_NOTICE_MINUTES = int(os.environ.get("COUNSELLING_MIN_NOTICE_MINUTES", "60"))
+COUNSELLING_HORIZON_DAYS = int(os.environ.get("COUNSELLING_HORIZON_DAYS", "60"))
+COUNSELLING_REMINDER_POLL_SECONDS = float(os.environ.get("COUNSELLING_REMINDER_POLL_SECONDS", "60"))
+# Reminders are sent through the Rasa server's HTTP API (trigger_intent), which needs
+# `rasa run --enable-api --auth-token`. The run command generates a token per run when none is set.
+RASA_URL = os.environ.get("RASA_URL", f"http://localhost:{RASA_PORT}")
+RASA_API_TOKEN = os.environ.get("RASA_API_TOKEN", "")

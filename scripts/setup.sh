@@ -46,6 +46,7 @@ fi
 step "preparing local folders and the database"
 mkdir -p var models
 .venv/bin/python -m bot.store.init_db
+.venv/bin/python -m bot.counselling.seed   # demo counselling panel, only into an empty panel
 
 step "checking the model"
 .venv/bin/python -m bot.devtools.train

@@ -28,7 +28,9 @@ def _bin(name: str) -> str:
 
 
 def rasa_api_token() -> str:
-    """Protects Rasa's HTTP API (used only by the counsellor console); generated under var/secrets locally."""
+    """Protects Rasa's HTTP API (--enable-api), used by the counsellor console (pause, resume, relay)
+    and by the action server (counselling reminders via trigger_intent); from RASA_API_TOKEN, or
+    generated under var/secrets locally. Children get it through their environment."""
     return secret_bytes("RASA_API_TOKEN", "rasa_api_token").decode()
 
 
@@ -64,7 +66,7 @@ def child_env(action_port: int, rasa_port: int = None, console_port: int = None)
         "RASA_API_TOKEN": rasa_api_token(),
     })
     if rasa_port is not None:
-        env["RASA_API_URL"] = f"http://127.0.0.1:{rasa_port}"
+        env["RASA_API_URL"] = env["RASA_URL"] = f"http://127.0.0.1:{rasa_port}"
     if console_port is not None:
         env["CONSOLE_PORT"] = str(console_port)
     return env

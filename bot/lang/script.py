@@ -27,8 +27,9 @@ def detect_script(text: str) -> Optional[str]:
     return "Deva" if deva >= latin else "Latn"
 
 
-# Reference codes (HS-7KX4-92QF, typed any way) are not words of any language.
-_REFERENCE_CODE = re.compile(r"\bhs[\s\-_.]*[a-z0-9]{4}[\s\-_.]*[a-z0-9]{4}\b", re.I)
+# Complaint reference codes (HS-7KX4-92QF) and counselling booking codes (HC-…), typed any way,
+# are not words of any language.
+_REFERENCE_CODE = re.compile(r"\bh[sc][\s\-_.]*[a-z0-9]{4}[\s\-_.]*[a-z0-9]{4}\b", re.I)
 
 
 def detect_language(text: str) -> Optional[str]:

@@ -10,13 +10,13 @@ Privacy by construction:
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
 
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "6"
 
 
 def utcnow() -> datetime:
@@ -296,3 +296,112 @@ class AuditEntry(Base):
     object_type = Column(String(16))
     object_id = Column(String(64))
     detail = Column(String(256))
+
+
+class Counsellor(Base):
+    """A member of the WCSO/UNICEF counselling panel. Users only ever see the first name."""
+
+    __tablename__ = "counsellors"
+
+    id = Column(Integer, primary_key=True)
+    first_name = Column(String(64), nullable=False)
+    first_name_hi = Column(String(64), nullable=False)   # the same name in Devanagari
+    languages = Column(String(32), nullable=False)       # comma separated: "hi,en"
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+
+    hours = relationship("CounsellorHours", back_populates="counsellor", cascade="all, delete-orphan")
+    leave_days = relationship("CounsellorLeave", back_populates="counsellor", cascade="all, delete-orphan")
+
+
+class CounsellorHours(Base):
+    """One working shift on a weekday, in Asia/Kolkata minutes after midnight. An end at or before
+    the start means the shift runs past midnight into the next day."""
+
+    __tablename__ = "counsellor_hours"
+
+    id = Column(Integer, primary_key=True)
+    counsellor_id = Column(Integer, ForeignKey("counsellors.id", ondelete="CASCADE"), nullable=False, index=True)
+    weekday = Column(Integer, nullable=False)       # 0 = Monday
+    start_minute = Column(Integer, nullable=False)  # 0..1439
+    end_minute = Column(Integer, nullable=False)    # 1..1440; <= start_minute: next day
+
+    counsellor = relationship("Counsellor", back_populates="hours")
+
+
+class CounsellorLeave(Base):
+    """A day off: no shift that starts on this (Asia/Kolkata) date, night shifts included."""
+
+    __tablename__ = "counsellor_leave"
+    __table_args__ = (UniqueConstraint("counsellor_id", "day"),)
+
+    id = Column(Integer, primary_key=True)
+    counsellor_id = Column(Integer, ForeignKey("counsellors.id", ondelete="CASCADE"), nullable=False)
+    day = Column(Date, nullable=False)
+
+    counsellor = relationship("Counsellor", back_populates="leave_days")
+
+
+class CounsellingBooking(Base):
+    """A booked session. Two active bookings can never hold the same counsellor and start time:
+    a partial unique index (PostgreSQL and SQLite) over rows with status 'booked', so a cancelled
+    booking frees its slot."""
+
+    __tablename__ = "counselling_bookings"
+    __table_args__ = (
+        Index("uq_counselling_active_slot", "counsellor_id", "starts_at", unique=True,
+              sqlite_where=text("status = 'booked'"), postgresql_where=text("status = 'booked'")),
+    )
+
+    id = Column(Integer, primary_key=True)
+    booking_code = Column(String(16), nullable=False, unique=True)
+    counsellor_id = Column(Integer, ForeignKey("counsellors.id"), nullable=False, index=True)
+    starts_at = Column(DateTime(timezone=True), nullable=False)   # UTC
+    minutes = Column(Integer, nullable=False)
+    for_whom = Column(String(16), nullable=False)                 # couple / family / herself
+    language = Column(String(8), nullable=False)                  # session language: hi / en
+    chat_language = Column(String(8), nullable=False)             # how she writes: hi / hi-Latn / en
+    channel = Column(String(16), nullable=False)
+    status = Column(String(16), nullable=False, default="booked")  # booked / cancelled
+    screen_positive = Column(Boolean, nullable=False, default=False)
+    contact_mode = Column(String(16), nullable=False)             # "chat" or "callback"
+    phone_enc = Column(Text)                                      # only with a callback, encrypted
+    pin_hash = Column(String(128), nullable=False)
+    pin_failed_attempts = Column(Integer, nullable=False, default=0)
+    pin_locked_until = Column(DateTime(timezone=True))
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+
+    counsellor = relationship("Counsellor")
+    reminders = relationship("CounsellingReminder", back_populates="booking", cascade="all, delete-orphan")
+
+
+class CounsellingScreen(Base):
+    """A positive safety screen (violence or threats at home): counted, no narrative, no identity."""
+
+    __tablename__ = "counselling_screens"
+
+    id = Column(Integer, primary_key=True)
+    positive = Column(Boolean, nullable=False)
+    language = Column(String(8), nullable=False)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+
+
+class CounsellingReminder(Base):
+    """A reminder due before a session. Lives in the database so that it survives restarts;
+    `claimed_at` lets several action-server instances share the work without sending twice."""
+
+    __tablename__ = "counselling_reminders"
+    __table_args__ = (UniqueConstraint("booking_id", "kind"),)
+
+    id = Column(Integer, primary_key=True)
+    booking_id = Column(Integer, ForeignKey("counselling_bookings.id", ondelete="CASCADE"), nullable=False)
+    kind = Column(String(16), nullable=False)       # "day_before" / "hour_before"
+    due_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    sender_enc = Column(Text, nullable=False)       # her conversation id, encrypted
+    sender_pseudonym = Column(String(64), nullable=False, index=True)  # keyed hash: "delete my data" finds it
+    claimed_at = Column(DateTime(timezone=True))
+    sent_at = Column(DateTime(timezone=True))
+    attempts = Column(Integer, nullable=False, default=0)
+
+    booking = relationship("CounsellingBooking", back_populates="reminders")

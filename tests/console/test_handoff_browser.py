@@ -3,7 +3,7 @@ console, claims, replies, she sees the reply (and an emergency phrase still gets
 counsellor closes and the bot answers again. Measures the relay latency both ways; keeps screenshots
 of the console pages in test-artifacts/.
 
-Drives the web/ chat page with minimal selectors (the text input #input, Enter, text appearing on the
+Drives the web/ chat page with minimal selectors (the widget's text box, Enter, text appearing on the
 page) so that a rewritten widget needs few changes here.
 """
 import json
@@ -77,8 +77,9 @@ def _page_has(page, text: str, timeout_ms: int = 30000) -> None:
 
 
 def _say(page, text: str) -> None:
-    page.fill("#input", text)
-    page.press("#input", "Enter")
+    box = page.locator("#hamari-suraksha-widget").get_by_role("textbox")
+    box.fill(text)
+    box.press("Enter")
 
 
 def _shot(page, name: str) -> None:
@@ -90,7 +91,8 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
     browser = stack["browser"]
     her = browser.new_context().new_page()
     her.goto(stack["chat"])
-    her.wait_for_function("() => document.querySelector('#input') !== null")
+    her.locator("#hamari-suraksha-widget .hs-launcher").click()  # the widget on the demo page
+    her.locator("#hamari-suraksha-widget .hs-note-ok").click()  # the first-open quick-exit note
     time.sleep(1)  # socket.io connects and asks for its session
     _say(her, "I want to talk to a counsellor")
     _page_has(her, "May she first see a short summary")
@@ -145,9 +147,9 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
     staff.wait_for_url("**/queue")
     _shot(her, "user-chat")
 
-    bubbles = her.locator("li").count()
+    bubbles = her.locator("#hamari-suraksha-widget .hs-bot").count()
     _say(her, "hello")
-    her.wait_for_function("n => document.querySelectorAll('li').length >= n + 2", arg=bubbles, timeout=30000)
+    her.wait_for_function("n => document.querySelectorAll('#hamari-suraksha-widget .hs-bot').length >= n + 2", arg=bubbles, timeout=30000)
     assert "hello" in her.inner_text("body")
 
     for name in ("dashboard", "complaints", "callbacks"):

@@ -11,7 +11,7 @@ GREETING = {"hi": "नमस्ते", "hi-Latn": "namaste ji", "en": "hello th
 MENU_ITEMS = {
     "/report_harassment": ["utter_ask_report_form_feels_safe"],
     "/online_safety_menu": ["utter_safety_topics"],
-    "/book_counselling": ["utter_counselling_intro"],
+    "/book_counselling": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
     "/request_human": ["utter_request_human"],
     "/check_status": ["utter_ask_status_form_status_reference_code"],
     "/help": ["utter_help", "utter_menu"],
@@ -20,21 +20,21 @@ TYPED = {
     "hi": {
         "मुझे शिकायत दर्ज करनी है": ["utter_ask_report_form_feels_safe"],
         "मेरे नाम से किसी ने फेक अकाउंट बनाया है क्या करूं": ["utter_online_safety/fake_profile", "utter_safety_followup"],
-        "पति पत्नी के झगड़े के लिए काउंसलिंग चाहिए": ["utter_counselling_intro"],
+        "पति पत्नी के झगड़े के लिए काउंसलिंग चाहिए": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
         "किसी महिला काउंसलर से बात करनी है": ["utter_request_human"],
         "मेरी शिकायत का क्या हुआ": ["utter_ask_status_form_status_reference_code"],
     },
     "hi-Latn": {
         "mujhe complaint karni hai": ["utter_ask_report_form_feels_safe"],
         "insta pe meri fake id bana di kya karu": ["utter_online_safety/fake_profile", "utter_safety_followup"],
-        "family counselling karwani hai": ["utter_counselling_intro"],
+        "family counselling karwani hai": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
         "kisi insaan se baat karni hai": ["utter_request_human"],
         "meri complaint ka kya hua": ["utter_ask_status_form_status_reference_code"],
     },
     "en": {
         "I want to file a complaint": ["utter_ask_report_form_feels_safe"],
         "someone made a fake profile of me on instagram": ["utter_online_safety/fake_profile", "utter_safety_followup"],
-        "I want to book a family counselling session": ["utter_counselling_intro"],
+        "I want to book a family counselling session": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
         "I want to talk to a real person": ["utter_request_human"],
         "any update on my complaint": ["utter_ask_status_form_status_reference_code"],
     },

@@ -1,15 +1,15 @@
 """telegram channel: recent message ids (for the exit command), blocked chats, long button payloads,
 evidence files waiting for their report
 
-Revision ID: 0006
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006'
-down_revision = '0004'
+revision = '0004'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Family counselling: the counsellor panel, free slots, bookings, safety screens and reminders."""
