@@ -106,3 +106,12 @@ def test_language_slot_needs_no_action_server():
     mappings = DOMAIN["slots"]["language"]["mappings"]
     assert mappings and all(m["type"] == "from_entity" for m in mappings)
     assert DOMAIN["slots"]["language"]["initial_value"] in LANGUAGES
+
+
+@pytest.mark.parametrize("name", ["utter_emergency", "utter_self_harm", "utter_fallback_counsellor",
+                                  "utter_counselling_individual_declined"])
+@pytest.mark.parametrize("language", sorted(LANGUAGES))
+def test_a_counsellor_is_offered_after_danger_a_positive_screen_or_repeated_misunderstanding(name, language):
+    # Offered, never forced: a button she can press, in her language.
+    payloads = [button["payload"] for button in _variant(name, language).get("buttons", [])]
+    assert "/request_human" in payloads
