@@ -92,6 +92,7 @@ def summarise(predictions) -> Dict:
             "n": len(data["y"]), "accuracy": correct / len(data["y"]),
             "macro_f1": f1_score(data["y"], data["p"], average="macro", zero_division=0),
             "topic_top1": topics[script][0] / max(topics[script][1], 1),
+            "topic_n": topics[script][1],
         }
     result["misses"] = [(t, e, i) for t, e, s, i, _ in predictions if e.split("/")[0] in DANGER and i not in DANGER]
     return result
