@@ -41,3 +41,13 @@ def test_the_offer_leads_to_a_complaint(servers):
     chat = Chat(servers)
     chat.say("someone made a deepfake video of me")
     assert chat.replies("/report_harassment") == [("utter_ask_report_form_feels_safe", "en")]
+
+
+def test_advice_still_arrives_when_the_action_server_is_down(servers):
+    # The ResponseSelector's answer needs no action server; only the offer after it does.
+    servers.stop_action_server()
+    try:
+        assert Chat(servers).replies("someone made a deepfake video of me") == [
+            ("utter_online_safety/deepfakes", "en"), ("utter_action_unavailable", "en")]
+    finally:
+        servers.start_action_server()

@@ -197,3 +197,11 @@ def test_the_offer_is_complaint_more_and_counsellor():
     for variant in _variants("utter_safety_followup").values():
         assert [b["payload"] for b in variant["buttons"]] == ["/report_harassment", "/safety_more", "/request_human"]
         assert "1090" in variant["text"]
+
+
+def test_test_stories_reach_every_topic_in_every_script():
+    stories = yaml.safe_load((ROOT / "tests" / "stories" / "test_online_safety.yml").read_text(encoding="utf-8"))
+    reached = {(step["intent"].split("/")[1], detect_language(step["user"]))
+               for story in stories["stories"] for step in story["steps"]
+               if step.get("intent", "").startswith("online_safety/")}
+    assert {(t, lang) for t in TOPICS for lang in LANGUAGES} <= reached
