@@ -34,7 +34,7 @@ def test_a_topic_button_answers_and_more_expands_it(servers, language):
 
 
 def test_more_before_any_answer_asks_which_topic(servers):
-    assert Chat(servers).replies("more details") == [("utter_safety_more_which", "en")]
+    assert Chat(servers).replies("can you tell me more about it please") == [("utter_safety_more_which", "en")]
 
 
 def test_the_offer_leads_to_a_complaint(servers):
