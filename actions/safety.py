@@ -1,4 +1,6 @@
-"""Online-safety advice chosen from the topic buttons (typed questions go to the ResponseSelector)."""
+"""Online-safety advice. Typed questions are answered by the ResponseSelector (rule: utter_online_safety
+then action_safety_followup); button choices by action_safety_topic; "more" by action_safety_more.
+The last topic answered is kept in `last_safety_topic` so "more" knows what to expand."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -6,7 +8,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.safety.advice import clean_topic, more_response, short_response, topic_from_parse
+
 RESPONSE_PREFIX = "utter_online_safety/"
+
+
+def _responses(domain: DomainDict):
+    return (domain or {}).get("responses", {}) or {}
 
 
 class ActionSafetyTopic(Action):
@@ -16,12 +24,44 @@ class ActionSafetyTopic(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        topic = tracker.get_slot("safety_topic")
-        response = f"{RESPONSE_PREFIX}{topic}"
-        if topic and response in domain.get("responses", {}):
+        topic = clean_topic(tracker.get_slot("safety_topic"))
+        response = short_response(topic, _responses(domain))
+        if response:
             dispatcher.utter_message(response=response)
             dispatcher.utter_message(response="utter_safety_followup")
-        else:
-            # A stale or forged button payload: show the topics again rather than fail.
-            dispatcher.utter_message(response="utter_safety_topics")
+            return [SlotSet("safety_topic", None), SlotSet("last_safety_topic", topic)]
+        # A stale or forged button payload: show the topics again rather than fail.
+        dispatcher.utter_message(response="utter_safety_topics")
         return [SlotSet("safety_topic", None)]
+
+
+class ActionSafetyFollowup(Action):
+    """After the ResponseSelector's answer (already sent, even if this server is down): the offer,
+    and remember the topic for "more"."""
+
+    def name(self) -> Text:
+        return "action_safety_followup"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(response="utter_safety_followup")
+        return [SlotSet("last_safety_topic", topic_from_parse(tracker.latest_message))]
+
+
+class ActionSafetyMore(Action):
+    def name(self) -> Text:
+        return "action_safety_more"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
+        topic = clean_topic(tracker.get_slot("last_safety_topic"))
+        response = more_response(topic, _responses(domain))
+        if response:
+            dispatcher.utter_message(response=response)
+            dispatcher.utter_message(response="utter_safety_after_more")
+        else:
+            # Nothing answered yet in this conversation: ask which topic.
+            dispatcher.utter_message(response="utter_safety_more_which")
+        return [SlotSet("last_safety_topic", topic)]

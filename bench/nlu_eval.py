@@ -10,6 +10,9 @@ from sklearn.metrics import f1_score
 from bot.lang.script import detect_script
 
 HELDOUT = Path(__file__).resolve().parent / "heldout" / "nlu_heldout.yml"
+# Issue 5's online-safety questions: 19 topics x 3 scripts, counted in intent accuracy and topic top-1.
+SAFETY_HELDOUT = HELDOUT.with_name("online_safety_heldout.yml")
+HELDOUT_FILES = (HELDOUT, SAFETY_HELDOUT)
 DANGER = {"emergency", "self_harm"}
 CALM = "calm_harassment"  # not an intent: calm accounts of harassment, for false alarms
 
@@ -33,10 +36,14 @@ def load_heldout(path: Path = HELDOUT) -> List[Tuple[str, str, str]]:
     return rows
 
 
+def load_all_heldout() -> List[Tuple[str, str, str]]:
+    return [row for path in HELDOUT_FILES if path.exists() for row in load_heldout(path)]
+
+
 def evaluate(model_path: str, rows=None) -> Dict:
     from rasa.core.agent import Agent
 
-    rows = rows or load_heldout()
+    rows = rows or load_all_heldout()
     agent = Agent.load(model_path)
     predictions = []
     for text, expected, script in rows:
@@ -85,6 +92,7 @@ def summarise(predictions) -> Dict:
             "n": len(data["y"]), "accuracy": correct / len(data["y"]),
             "macro_f1": f1_score(data["y"], data["p"], average="macro", zero_division=0),
             "topic_top1": topics[script][0] / max(topics[script][1], 1),
+            "topic_n": topics[script][1],
         }
     result["misses"] = [(t, e, i) for t, e, s, i, _ in predictions if e.split("/")[0] in DANGER and i not in DANGER]
     return result

@@ -53,7 +53,9 @@ def write_report(results: dict, docs: Path) -> str:
             "Both configurations are trained on the same data (data/) and evaluated on the held-out set "
             "(bench/heldout/, never trained on); speeds are simulated conversations over the REST webhook "
             "with the real action server.\n\n" + table + "\n\n![chart](benchmark.png)\n\n"
-            f"Held-out emergency/self-harm messages: {ours['danger_total']}; calm accounts: {ours['calm_total']}.\n"
+            f"Held-out emergency/self-harm messages: {ours['danger_total']}; calm accounts: {ours['calm_total']}; "
+            "online-safety topic questions (ResponseSelector top-1): "
+            + ", ".join(f"{NAMES[s]} {ours['per_script'][s].get('topic_n', '?')}" for s in SCRIPTS) + ".\n"
             + ("\nMissed danger messages (ours):\n" + "\n".join(f"- `{t}` ({e} -> {i})" for t, e, i in ours["misses"])
                if ours["misses"] else "\nNo danger message was missed by our configuration.\n"))
     (docs / "benchmarks.md").write_text(body)

@@ -2,18 +2,17 @@
 import asyncio
 
 import pytest
-import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import ValidateSlotMappings
 from actions.report import (ASKED_AGAIN, ActionFinishReport, ActionStartReport, ValidateReportForm,
                             describe_harasser)
-from actions.safety import ActionSafetyTopic
+from actions.safety import ActionSafetyFollowup, ActionSafetyMore, ActionSafetyTopic
 from bot.complaints.categories import match_category
-from tests.conftest import ROOT
+from tests.domain_files import full_domain
 
-DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
+DOMAIN = full_domain()  # with the online-safety advice Rasa merges in from data/
 
 
 def _tracker(slots=None, text="", entities=None, intent="inform", active_loop=None):
@@ -35,6 +34,9 @@ def test_start_report_asks_safety_again_but_keeps_what_she_wrote():
 @pytest.mark.parametrize("action, slots", [
     (ActionSafetyTopic(), {"safety_topic": "fake_profile"}),
     (ActionSafetyTopic(), {}),
+    (ActionSafetyFollowup(), {}),
+    (ActionSafetyMore(), {"last_safety_topic": "deepfakes"}),
+    (ActionSafetyMore(), {}),
 ])
 def test_actions_that_always_answer_do(action, slots):
     # The safety-net policy takes these actions, returning no events, for failed ones.
@@ -82,7 +84,8 @@ def test_safety_topic_utters_advice_and_the_offer():
     dispatcher = CollectingDispatcher()
     events = _run(ActionSafetyTopic().run(dispatcher, _tracker({"safety_topic": "fake_profile"}), DOMAIN))
     assert [m["response"] for m in dispatcher.messages] == ["utter_online_safety/fake_profile", "utter_safety_followup"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "safety_topic", "value": None}]
+    assert events == [{"event": "slot", "timestamp": None, "name": "safety_topic", "value": None},
+                      {"event": "slot", "timestamp": None, "name": "last_safety_topic", "value": "fake_profile"}]
 
 
 @pytest.mark.parametrize("topic", [None, "no_such_topic", "../../etc/passwd"])
