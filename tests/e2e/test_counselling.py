@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from bot.counselling.panel import seed_demo_panel
 from bot.counselling.reminders import REMINDER_INTENT, RasaReminderSender
 from bot.counselling.service import CounsellingService
-from bot.devtools.serve import API_TOKEN
+from bot.devtools.serve import rasa_api_token
 from bot.store.db import session_factory
 from bot.store.models import CounsellingBooking, CounsellingReminder, CounsellingScreen
 from tests.e2e.conftest import Chat, identify, placeholders, record_metric
@@ -182,7 +182,7 @@ def test_reminder_reaches_her_conversation_through_the_rasa_api(servers):
     row = booking(servers.database_url, code)
     starts = row.starts_at if row.starts_at.tzinfo else row.starts_at.replace(tzinfo=timezone.utc)
     response = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
-                             params={"output_channel": "latest", "token": API_TOKEN},
+                             params={"output_channel": "latest", "token": rasa_api_token()},
                              json={"name": REMINDER_INTENT, "entities": {"reminder_kind": "day_before",
                                                                          "reminder_starts_at": starts.isoformat()}},
                              timeout=60)
@@ -199,7 +199,7 @@ def test_reminder_reaches_her_conversation_through_the_rasa_api(servers):
                                    .order_by(CounsellingReminder.due_at)).scalars().first()
         assert reminder is not None
         reminder_id, reminder.due_at = reminder.id, now - timedelta(minutes=1)
-    CounsellingService(servers.database_url).deliver_due_reminders(RasaReminderSender(servers.url, API_TOKEN))
+    CounsellingService(servers.database_url).deliver_due_reminders(RasaReminderSender(servers.url, rasa_api_token()))
     with session_factory(servers.database_url)() as session:
         # Sent by this call, or just before by the action server's own reminder loop: either way once.
         assert session.get(CounsellingReminder, reminder_id).sent_at is not None
