@@ -2,13 +2,14 @@
 
 Pages: live handoff queue, case view (summary, conversation since handoff, reply, claim, transfer,
 close), callback requests, complaints with filters and status changes, dashboard (counts only),
-audit log and staff accounts (supervisors), bookings (filled by the counselling work).
+audit log and staff accounts (supervisors), counselling bookings by day and counsellor, and the
+counselling panel (supervisors).
 """
 import asyncio
 import logging
 import secrets
 import warnings
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Optional
 
@@ -23,6 +24,9 @@ from bot.console.auth import ROLES, AuthError, StaffAuth, csrf_ok
 from bot.console.complaints import STATUSES, ComplaintsView, Filters
 from bot.console.rasa_api import RasaClient, RasaError, conversation_since
 from bot.console.relay import Relay
+from bot.counselling.availability import INDIA
+from bot.counselling.day_view import DayView
+from bot.counselling.panel_admin import LANGUAGE_NAMES, WEEKDAY_NAMES, NotFound, PanelAdmin, PanelError, weekly_minutes
 from bot.handoff.service import (ACTIVE, WAITING, HandoffError, HandoffService, NotAllowed, can_act, can_see,
                                  read_callback_phone, read_summary)
 
@@ -384,8 +388,115 @@ async def staff_active(request):
     raise web.HTTPFound("/staff")
 
 
+# --- counselling: bookings of a day, the panel ----------------------------------------------------------
+def _int_or_none(text) -> Optional[int]:
+    text = str(text or "").strip()
+    return int(text) if text.isdigit() and len(text) < 10 else None
+
+
 async def bookings_page(request):
-    return render(request, "bookings.html")
+    user = _staff(request)
+    today = datetime.now(timezone.utc).astimezone(INDIA).date()
+    error, day = None, today
+    if request.query.get("day"):
+        try:
+            day = date.fromisoformat(request.query["day"][:10])
+        except ValueError:
+            error = "That is not a date; showing today."
+    counsellor_id = _int_or_none(request.query.get("counsellor"))
+    view = request.app["day_view"]
+    rows = view.bookings(day, counsellor_id)
+    request.app["audit"].record(user, "view_bookings", "booking", day.isoformat(),
+                                f"{len(rows)} shown" + (f", counsellor {counsellor_id}" if counsellor_id else ""))
+    per_counsellor = {}
+    for row in rows:
+        per_counsellor.setdefault(row.counsellor, []).append(row)
+    return render(request, "bookings.html", status=400 if error else 200, error=error, day=day, today=today,
+                  prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), rows=rows,
+                  per_counsellor=per_counsellor, counsellors=view.counsellors(), counsellor_id=counsellor_id,
+                  screens=view.positive_screens(day))
+
+
+async def booking_phone(request):
+    """Her number for a callback session: only on an explicit POST, and audited."""
+    user = _staff(request)
+    booking_id = _int_or_none(request.match_info["id"])
+    found = request.app["day_view"].phone_for(booking_id) if booking_id else None
+    if found is None:
+        raise web.HTTPNotFound(text="No callback number for this booking.")
+    row, phone = found
+    request.app["audit"].record(user, "show_booking_phone", "booking", row.booking_code)
+    return render(request, "booking_phone.html", row=row, phone=phone)
+
+
+async def panel_page(request, error: Optional[str] = None):
+    _supervisor_only(request)
+    rows = request.app["panel"].list()
+    if error is None:
+        request.app["audit"].record(_staff(request), "view_panel", "counsellor", None, f"{len(rows)} shown")
+    return render(request, "panel.html", status=400 if error else 200, error=error, rows=rows,
+                  weekdays=WEEKDAY_NAMES, languages=LANGUAGE_NAMES, weekly_minutes=weekly_minutes)
+
+
+async def _panel_change(request, action: str, change):
+    """Runs one panel edit: supervisors only, 404 for unknown ids, 400 with the reason for bad input."""
+    _supervisor_only(request)
+    form = await request.post()
+    ids = {key: _int_or_none(value) for key, value in request.match_info.items()}
+    if None in ids.values():
+        raise web.HTTPNotFound(text="No such counsellor, shift or leave day.")
+    try:
+        object_id, detail = change(request.app["panel"], form, **ids)
+    except NotFound as error:
+        raise web.HTTPNotFound(text=str(error))
+    except PanelError as error:
+        request.app["audit"].record(_staff(request), "panel_rejected", "counsellor", ids.get("id"), action)
+        return await panel_page(request, error=str(error))
+    request.app["audit"].record(_staff(request), action, "counsellor", object_id, detail)
+    raise web.HTTPFound("/panel")
+
+
+async def panel_add_counsellor(request):
+    def change(panel, form):
+        new_id = panel.create(form.get("first_name"), form.get("first_name_hi"), form.getall("languages", []))
+        return new_id, ",".join(panel.get(new_id).languages)
+    return await _panel_change(request, "panel_add", change)
+
+
+async def panel_update_counsellor(request):
+    def change(panel, form, id):
+        panel.update(id, form.getall("languages", []), form.get("active") == "1")
+        row = panel.get(id)
+        return id, f"languages {','.join(row.languages)}, {'active' if row.active else 'inactive'}"
+    return await _panel_change(request, "panel_update", change)
+
+
+async def panel_add_shift(request):
+    def change(panel, form, id):
+        panel.add_shift(id, form.get("weekday"), form.get("start"), form.get("end"))
+        return id, f"shift {form.get('weekday')} {form.get('start')}-{form.get('end')}"
+    return await _panel_change(request, "panel_add_shift", change)
+
+
+async def panel_remove_shift(request):
+    def change(panel, form, id, shift):
+        panel.remove_shift(id, shift)
+        return id, f"shift {shift} removed"
+    return await _panel_change(request, "panel_remove_shift", change)
+
+
+async def panel_add_leave(request):
+    def change(panel, form, id):
+        panel.add_leave(id, form.get("day"))
+        return id, f"leave {form.get('day')}"
+    return await _panel_change(request, "panel_add_leave", change)
+
+
+async def panel_remove_leave(request):
+    def change(panel, form, id, leave):
+        panel.remove_leave(id, leave)
+        return id, f"leave {leave} removed"
+    return await _panel_change(request, "panel_remove_leave", change)
 
 
 async def index(request):
@@ -402,6 +513,8 @@ def make_app(rasa: RasaClient, database_url: str = None, notifier=None, secure_c
     app["handoffs"] = HandoffService(database_url)
     app["complaints"] = ComplaintsView(database_url)
     app["complaint_service"] = ComplaintService(url=database_url)
+    app["day_view"] = DayView(database_url)
+    app["panel"] = PanelAdmin(database_url)
     app["secure_cookies"] = secure_cookies
     app["relay"] = Relay(app["handoffs"], rasa, notifier, app["audit"])
     app.router.add_get("/", index)
@@ -427,6 +540,14 @@ def make_app(rasa: RasaClient, database_url: str = None, notifier=None, secure_c
     app.router.add_post("/staff", staff_create)
     app.router.add_post("/staff/{id}/active", staff_active)
     app.router.add_get("/bookings", bookings_page)
+    app.router.add_post("/bookings/{id}/phone", booking_phone)
+    app.router.add_get("/panel", panel_page)
+    app.router.add_post("/panel", panel_add_counsellor)
+    app.router.add_post("/panel/{id}", panel_update_counsellor)
+    app.router.add_post("/panel/{id}/shifts", panel_add_shift)
+    app.router.add_post("/panel/{id}/shifts/{shift}/delete", panel_remove_shift)
+    app.router.add_post("/panel/{id}/leave", panel_add_leave)
+    app.router.add_post("/panel/{id}/leave/{leave}/delete", panel_remove_leave)
     app.router.add_static("/static/", HERE / "static")
 
     if relay_interval:
