@@ -13,6 +13,10 @@ import aiohttp
 
 COUNSELLOR_MARK = "counsellor"
 
+# Marks events the tracker store copied into a new session (bot.store.tracker_store.CARRIED_OVER;
+# not imported from there, so the console does not load Rasa).
+CARRIED_OVER = "hs_carried_over"
+
 
 class RasaError(Exception):
     pass
@@ -77,6 +81,8 @@ def conversation_since(tracker: dict, since: Optional[float]) -> List[dict]:
         timestamp = event.get("timestamp") or 0
         if since is not None and timestamp < since:
             continue
+        if (event.get("metadata") or {}).get(CARRIED_OVER):
+            continue  # a copy made when a long conversation continued in a new session
         if event.get("event") == "user":
             messages.append({"from": "her", "text": event.get("text") or "", "ts": timestamp})
         elif event.get("event") == "bot" and (event.get("text") or ""):

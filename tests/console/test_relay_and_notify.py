@@ -137,3 +137,17 @@ async def test_booking_notification_has_no_names(staff_telegram):
     assert await notifier.new_booking(17, "2026-12-01")
     assert staff_telegram.sent[0]["text"] == ("New counselling booking #17 for 2026-12-01. "
                                               "Open: https://console.example/bookings")
+
+
+def test_conversation_since_skips_copies_made_when_a_long_conversation_starts_a_new_session():
+    from bot.console.rasa_api import CARRIED_OVER, conversation_since
+    from bot.store.tracker_store import CARRIED_OVER as STORE_MARK
+
+    assert CARRIED_OVER == STORE_MARK
+    tracker = {"events": [
+        {"event": "user", "text": "I want a person", "timestamp": 10.0},
+        {"event": "user", "text": "I want a person", "timestamp": 12.0, "metadata": {CARRIED_OVER: True}},
+        {"event": "bot", "text": "You are number 1", "timestamp": 12.0, "metadata": {CARRIED_OVER: True}},
+        {"event": "user", "text": "hello?", "timestamp": 13.0},
+    ]}
+    assert [m["text"] for m in conversation_since(tracker, 5.0)] == ["I want a person", "hello?"]
