@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
-from actions.services import counselling_service, start_reminder_loop
+from actions.services import counselling_service, notify_staff_of_booking, start_reminder_loop
 from bot.complaints.codes import find_pin
 from bot.counselling.availability import INDIA, Slot, parse_slot_key
 from bot.counselling.codes import find_booking_code
@@ -251,6 +251,7 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
             # Someone else was faster: fresh buttons are shown by the form's next question.
             dispatcher.utter_message(response="utter_counselling_slot_taken")
             return {"counselling_slot": None, "counselling_confirmed": None}
+        notify_staff_of_booking(result.slot.local_start.date().isoformat())
         language = _language(tracker)
         response = "utter_counselling_booked_callback" if request.contact_mode == "callback" else "utter_counselling_booked_chat"
         dispatcher.utter_message(response=response, booking_code=result.booking_code, pin=result.pin,

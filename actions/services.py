@@ -61,3 +61,20 @@ def _send_reminders_forever(service) -> None:
                 logger.info("counselling: %d reminder(s) sent", sent)
         except Exception as error:  # never let the loop die
             logger.warning("counselling reminders failed: %s", type(error).__name__)
+
+
+def notify_staff_of_booking(day: str) -> None:
+    """One line and a link to that day's bookings in the staff Telegram chat (never her details).
+
+    In a thread of its own: a slow Telegram must not delay her confirmation, and a failure only
+    costs the alert (the console's Bookings page is the record)."""
+    from bot.notify.telegram import StaffNotifier
+
+    def send() -> None:
+        import asyncio
+        try:
+            asyncio.run(StaffNotifier().new_booking(None, day))
+        except Exception as error:  # never let an alert break anything
+            logger.warning("booking alert not sent: %s", type(error).__name__)
+
+    threading.Thread(target=send, name="booking-alert", daemon=True).start()

@@ -39,10 +39,12 @@ class StaffNotifier:
     async def new_handoff(self, handoff) -> bool:
         return await self.send(self.handoff_text(handoff, self.console_url))
 
-    async def new_booking(self, booking_id: int, day: Optional[str] = None) -> bool:
-        """For the counselling bookings: one line and a link, no names."""
+    async def new_booking(self, booking_id: Optional[int] = None, day: Optional[str] = None) -> bool:
+        """For the counselling bookings: one line and a link to that day, no names or codes."""
+        number = f" #{booking_id}" if booking_id else ""
         when = f" for {day}" if day else ""
-        return await self.send(f"New counselling booking #{booking_id}{when}. Open: {self.console_url}/bookings")
+        link = f"{self.console_url}/bookings" + (f"?day={day}" if day else "")
+        return await self.send(f"New counselling booking{number}{when}. Open: {link}")
 
     async def send(self, text: str) -> bool:
         """True when sent or when notifications are off (nothing to retry)."""

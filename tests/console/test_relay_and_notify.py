@@ -136,7 +136,7 @@ async def test_booking_notification_has_no_names(staff_telegram):
     notifier = StaffNotifier("1:A", "-5", staff_telegram.url, "https://console.example")
     assert await notifier.new_booking(17, "2026-12-01")
     assert staff_telegram.sent[0]["text"] == ("New counselling booking #17 for 2026-12-01. "
-                                              "Open: https://console.example/bookings")
+                                              "Open: https://console.example/bookings?day=2026-12-01")
 
 
 def test_conversation_since_skips_copies_made_when_a_long_conversation_starts_a_new_session():
@@ -151,3 +151,4 @@ def test_conversation_since_skips_copies_made_when_a_long_conversation_starts_a_
         {"event": "user", "text": "hello?", "timestamp": 13.0},
     ]}
     assert [m["text"] for m in conversation_since(tracker, 5.0)] == ["I want a person", "hello?"]
+

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text as sql
 
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.identity import sender_pseudonym
-from bot.devtools.serve import server_commands
+from bot.devtools.serve import rasa_api_token
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text
 from bot.store.init_db import init_db
@@ -32,22 +32,6 @@ SHARED_FILES = sorted(SHARED.glob("*.json")) if SHARED.is_dir() else []
 SHARED_NUMBERS = ["919800000000", "919800000001", "919800000002", "919800000003"]
 
 
-class ApiServers(Servers):
-    """The same servers with Rasa's HTTP API on, as the counsellor handoff uses it."""
-
-    def _start(self, name):
-        if name == "rasa":
-            original = server_commands
-            import bot.devtools.servers as module
-            module.server_commands = lambda *a, **k: {**original(*a, **k),
-                                                       "rasa": original(*a, **k)["rasa"] + ["--enable-api"]}
-            try:
-                return super()._start(name)
-            finally:
-                module.server_commands = original
-        return super()._start(name)
-
-
 @pytest.fixture(scope="module")
 def api():
     fake = FakeWhatsAppApi().start()
@@ -65,7 +49,7 @@ def wa_servers(tmp_path_factory, api):
            "WHATSAPP_ACCESS_TOKEN": api.access_token, "WHATSAPP_APP_SECRET": SECRET,
            "WHATSAPP_VERIFY_TOKEN": VERIFY, "WHATSAPP_PHONE_NUMBER_ID": api.phone_number_id,
            "WHATSAPP_API_BASE_URL": api.base_url, "WHATSAPP_API_VERSION": api.version}
-    instance = ApiServers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port), extra_env=env)
+    instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port), extra_env=env)
     instance.database_url = database_url
     instance.start()
     yield instance
@@ -193,7 +177,7 @@ def test_counsellor_message_reaches_her_through_the_http_api(wa_servers, api):
     before = len(api.sent_to(HINDI))
     response = requests.post(
         f"{wa_servers.url}/conversations/{sender}/tracker/events",
-        params={"output_channel": "latest", "execute_side_effects": "true"},
+        params={"output_channel": "latest", "execute_side_effects": "true", "token": rasa_api_token()},
         json=[{"event": "bot", "text": "नमस्ते, मैं काउंसलर हूँ।"}], timeout=30)
     assert response.status_code == 200, response.text
     (sent,) = replies(api, HINDI, before, 1)

@@ -17,6 +17,7 @@ from tests.conftest import ROOT
 
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 EVERY_DAY = [(d, "08:00", "20:00") for d in range(7)]
+ALERTS = []  # staff alerts the actions asked for (the day of each new booking)
 
 
 @pytest.fixture
@@ -27,6 +28,8 @@ def service(tmp_path, monkeypatch):
     add_counsellor(url, "Priya", "प्रिया", "hi,en", EVERY_DAY)
     instance = CounsellingService(url)
     monkeypatch.setattr(counselling, "counselling_service", lambda: instance)
+    monkeypatch.setattr(counselling, "notify_staff_of_booking", ALERTS.append)
+    ALERTS.clear()
     return instance
 
 
@@ -170,10 +173,12 @@ def test_confirm_books_and_a_lost_race_shows_fresh_slots(service):
     [booked] = dispatcher.messages
     assert booked["response"] == "utter_counselling_booked_chat" and booked["booking_code"].startswith("HC-")
     assert "kal" in booked["when"] and len(booked["pin"]) == 6
+    assert ALERTS == [tomorrow().isoformat()]  # staff alerted once, with the day only
     loser = CollectingDispatcher()
     assert FORM.validate_counselling_confirmed(True, loser, _tracker(slots, sender="s-2"), DOMAIN) == {
         "counselling_slot": None, "counselling_confirmed": None}
     assert responses(loser) == ["utter_counselling_slot_taken"]
+    assert len(ALERTS) == 1  # a lost race alerts nobody
 
 
 def test_summary_reads_everything_back(service):
