@@ -175,6 +175,9 @@ def test_outside_the_24_hour_window_is_surfaced_to_staff(wa_servers, api):
 def test_counsellor_message_reaches_her_through_the_http_api(wa_servers, api):
     sender = sender_pseudonym("whatsapp", HINDI)
     before = len(api.sent_to(HINDI))
+    assert post(wa_servers, wa.text(HINDI, "नमस्ते")) == 200  # her latest message came on WhatsApp
+    replies(api, HINDI, before, 1, settle=3.0)  # the bot's answer to it, all of it
+    before = len(api.sent_to(HINDI))
     response = requests.post(
         f"{wa_servers.url}/conversations/{sender}/tracker/events",
         params={"output_channel": "latest", "execute_side_effects": "true", "token": rasa_api_token()},
