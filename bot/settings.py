@@ -79,7 +79,6 @@ COUNSELLING_SESSION_MINUTES = int(os.environ.get("COUNSELLING_SESSION_MINUTES", 
 COUNSELLING_MIN_NOTICE_MINUTES = int(os.environ.get("COUNSELLING_MIN_NOTICE_MINUTES", "60"))
 COUNSELLING_HORIZON_DAYS = int(os.environ.get("COUNSELLING_HORIZON_DAYS", "60"))
 COUNSELLING_REMINDER_POLL_SECONDS = float(os.environ.get("COUNSELLING_REMINDER_POLL_SECONDS", "60"))
-# Reminders are sent through the Rasa server's HTTP API (trigger_intent), which needs
-# `rasa run --enable-api --auth-token`. The run command generates a token per run when none is set.
-RASA_URL = os.environ.get("RASA_URL", f"http://localhost:{RASA_PORT}")
+# Reminders are sent through the Rasa server's HTTP API (RASA_API_URL, trigger_intent), which needs
+# `rasa run --enable-api --auth-token`; the run command passes its token to the action server.
 RASA_API_TOKEN = os.environ.get("RASA_API_TOKEN", "")

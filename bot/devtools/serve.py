@@ -66,7 +66,7 @@ def child_env(action_port: int, rasa_port: int = None, console_port: int = None)
         "RASA_API_TOKEN": rasa_api_token(),
     })
     if rasa_port is not None:
-        env["RASA_API_URL"] = env["RASA_URL"] = f"http://127.0.0.1:{rasa_port}"
+        env["RASA_API_URL"] = f"http://127.0.0.1:{rasa_port}"
     if console_port is not None:
         env["CONSOLE_PORT"] = str(console_port)
     return env
