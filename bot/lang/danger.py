@@ -108,8 +108,9 @@ _EMERGENCY = [
     r"\b(acid|tezab|tejab)\b",
     r"\b(rape|balatkar|balaatkar|rep kar)\b",
     r"\b(zabardasti|jabardasti) (gaadi|gadi|car|auto|ghar|kamre)\b",
-    r"\babhi\b.*\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b",
-    r"\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b.*\babhi\b",
+    # "abhi tak" is "so far" ("abhi tak kuch kaha nahi"), not "right now".
+    r"\babhi\b(?! tak).*\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b",
+    r"\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b.*\babhi\b(?! tak)",
     r"\b(khatre|khatra) (me|mein)\b|\bjaldi (aao|aaiye|aa jao|bhejo|police)\b|\bpolice (bhejo|bulao|bhej do)\b",
     r"\b(gala|gardan) (daba|dabaa|dab)\b|\bchaku\b|\bchaaku\b|\bchhuri\b|\bbanduk\b|\bpistol\b|\bkatta\b",
     r"\bband kar (diya|rakha|ke rakha)\b|\block kar (diya|rakha)\b|\bjaane nahi (de|dega|de raha)\b",
@@ -155,8 +156,8 @@ _EMERGENCY = [
     "तेज" + N + "ाब|एसिड",
     "बलात्कार|रेप",
     "(ज" + N + "बरदस्ती|जबरदस्ती) (गाड़ी|गाडी|कार|घर|कमरे)",
-    "अभी.*(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस)",
-    "(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस).*अभी",
+    "अभी(?! तक).*(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस)",
+    "(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस).*अभी(?! तक)",
     "ख" + N + "तरे में|जल्दी (आओ|आइए|आइये|भेजो|पुलिस)|पुलिस (भेजो|बुलाओ|भेज दो)",
     "(गला|गर्दन) (दबा|दबाया|दबा रहा)|चाकू|छुरी|बंदूक|पिस्तौल|कट्टा",
     "बंद कर (दिया|रखा|के रखा)|जाने नहीं दे|उतरने नहीं दे|घेर (कर|लिया|रखा)|घेरे (हुए|हैं)|पीछे पड़े",
@@ -176,6 +177,32 @@ _EMERGENCY_RE = [re.compile(p) for p in _EMERGENCY]
 MAX_CHARS = 4000
 
 
+# A threat told as past and over ("he threatened acid six months ago, should I report it?") is a
+# report, not an emergency: such a message goes to the classifier instead of raising the alarm.
+# Only when nothing in it says "now" or "again", and never for self-harm (14416 is always offered).
+_TOLD_AS_PAST = re.compile("|".join([
+    r"\b(\d+|ek|do|teen|char|chaar|paanch|panch|chhe|chhah|saat|kai|kuch) (din|dino|hafte|hafta|hafton|mahine|mahina|mahino|saal|sal|baras) (pehle|pahle|purani|purana|ho gaye|ho gayi|ho gaya)\b(?! se)",
+    r"\b(pichhle|pichle|pichhli|pichli) (saal|sal|mahine|hafte)\b|\bbreakup ke (time|samay|waqt)\b",
+    r"\b(\d+|a few|few|two|three|four|six|several|some|many) (days|weeks|months|years) ago\b|\b(months|years|weeks) ago\b",
+    r"\blast (year|month|week)\b|\bwhen we broke up\b|\b(that|this) was (months|years|weeks|long) ",
+    r"\bab (sab )?(theek|thik|shant|normal) (hai|hain|ho gaye|ho gaya)\b|\b(he'?s|he is|they are|things are) (calm|fine|okay|ok|normal) now\b",
+    "(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (दिन|हफ्ते|हफ़्ते|हफ्ता|महीने|महीना|साल|बरस) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
+    "पिछले (साल|महीने|हफ्ते|हफ़्ते)|अब (सब )?(ठीक|शांत|नॉर्मल) (है|हैं|हो गए|हो गया)|रिश्ता टूटने पर",
+]))
+_NOW_OR_AGAIN = re.compile("|".join([
+    r"\babhi\b(?! (tak|sab|theek|thik|shant|normal))|\b(right now|at the moment|tonight|aaj raat|turant|jaldi)\b",
+    r"\b(bachao|bacha lo|save me|help me|police bhejo)\b|\b(fir|phir) se\b|\bdobara\b|\bagain\b|\bwapas aa",
+    r"\bcame back\b|\bis (here|outside|coming)\b|\bkhada (hai|hua)\b|\baa (gaya|raha|rahe|gaye)\b|\bbahar (hai|hain)\b",
+    "अभी(?! (तक|सब|ठीक|शांत))|तुरंत|जल्दी|आज रात|बचाओ|फिर से|दोबारा|वापस आ|खड़ा है|आ गया|आ रहा|बाहर (है|हैं)",
+    # Still going on: "picha kar raha hai", "is following me".
+    r"\b(raha|rahi|rahe) (hai|hain|hu|hoon)\b|\b(is|are|am|keeps) \w+ing\b|(रहा|रही|रहे) (है|हैं|हूँ|हूं)",
+]))
+
+
+def _told_as_past(normalised: str) -> bool:
+    return bool(_TOLD_AS_PAST.search(normalised)) and not _NOW_OR_AGAIN.search(normalised)
+
+
 @dataclass(frozen=True)
 class DangerSignal:
     kind: str  # EMERGENCY or SELF_HARM
@@ -183,11 +210,14 @@ class DangerSignal:
 
 
 def detect_danger(text: str) -> Optional[DangerSignal]:
-    """Self-harm first (it needs 14416), then immediate danger; None when neither matches."""
+    """Self-harm first (it needs 14416), then immediate danger; None when neither matches or the
+    danger is told as past and over."""
     normalised = normalise(text[:MAX_CHARS])
     for index, pattern in enumerate(_SELF_HARM_RE):
         if pattern.search(normalised):
             return DangerSignal(SELF_HARM, index)
+    if _told_as_past(normalised):
+        return None
     for index, pattern in enumerate(_EMERGENCY_RE):
         if pattern.search(normalised):
             return DangerSignal(EMERGENCY, index)

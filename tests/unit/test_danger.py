@@ -48,6 +48,42 @@ CALM = [
 ]
 
 
+# A threat told as past and over is a report: the classifier decides, the alarm stays quiet.
+TOLD_AS_PAST = [
+    "ex ne breakup ke time acid ki dhamki di thi, 6 mahine ho gye, report kru kya",
+    "pati ne gusse me bola tha jaan se maar dunga, 2 hafte purani baat h, ab shant h",
+    "पुराने मंगेतर ने रिश्ता टूटने पर तेज़ाब डालने की धमकी दी थी, छह महीने हो गए",
+    "two weeks ago my husband said he'd kill me in anger, he's calm now",
+    "my ex threatened to throw acid on me when we broke up, that was months ago",
+    "मोहल्ले का एक आदमी हर रोज़ घूरता है, अभी तक कुछ कहा नहीं",
+]
+# ... unless anything in it says now, again or still.
+PAST_BUT_DANGEROUS_NOW = [
+    "2 saal pehle acid ki dhamki di thi, aaj wo fir aa gaya ghar ke bahar",
+    "usne 3 din pehle mara tha, abhi bhi maar raha hai",
+    "पति ने दो दिन पहले मारा था, अब फिर से मार रहे हैं",
+    "pichle hafte se wo mera picha kar raha hai",
+    "3 din pehle se picha kr rha h",
+    "he threatened me with acid months ago and he is outside my house",
+    "last year he beat me, help me he is here again",
+]
+
+
+@pytest.mark.parametrize("text", TOLD_AS_PAST)
+def test_a_threat_told_as_past_and_over_raises_no_alarm(text):
+    assert detect_danger(text) is None, text
+
+
+@pytest.mark.parametrize("text", PAST_BUT_DANGEROUS_NOW)
+def test_a_past_threat_with_danger_now_still_raises_the_alarm(text):
+    signal = detect_danger(text)
+    assert signal is not None and signal.kind == EMERGENCY, text
+
+
+def test_self_harm_told_as_past_still_gets_14416():
+    assert detect_danger("pichle saal suicide karne ki koshish ki thi, ab theek hu").kind == SELF_HARM
+
+
 @pytest.mark.parametrize("text", EMERGENCIES)
 def test_emergencies_are_detected(text):
     signal = detect_danger(text)
