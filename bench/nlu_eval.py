@@ -21,15 +21,19 @@ def load_heldout(path: Path = HELDOUT) -> List[Tuple[str, str, str]]:
     """(text, expected intent, script) where script is hi / hi-Latn / en.
 
     The file lists each intent's examples in the order Devanagari, romanized Hindi, English, in
-    equal parts; Latin lines are split by that order (detection could be wrong, order is not)."""
+    equal parts; Latin lines are split by that order (detection could be wrong, order is not).
+    A block with `metadata: {script: en}` (or hi-Latn) names the script of all its Latin lines."""
     rows = []
     for item in yaml.safe_load(path.read_text())["nlu"]:
         examples = [l[2:].strip() for l in item["examples"].splitlines() if l.strip()]
         latin = [e for e in examples if detect_script(e) != "Deva"]
         half = len(latin) // 2
+        named = (item.get("metadata") or {}).get("script")
         for text in examples:
             if detect_script(text) == "Deva":
                 script = "hi"
+            elif named:
+                script = named
             else:
                 script = "hi-Latn" if latin.index(text) < half else "en"
             rows.append((text, item["intent"], script))

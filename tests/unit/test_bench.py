@@ -56,3 +56,10 @@ def test_selected_response_is_found_under_any_selector_key():
     default = {"all_retrieval_intents": ["online_safety"],
                "default": {"response": {"intent_response_key": "online_safety/lost_phone"}}}
     assert nlu_eval._selected_response_key(ours) == nlu_eval._selected_response_key(default) == "online_safety/lost_phone"
+
+
+def test_a_block_can_name_the_script_of_its_latin_lines(tmp_path):
+    path = tmp_path / "heldout.yml"
+    path.write_text('version: "3.1"\nnlu:\n- intent: greet\n  metadata:\n    script: en\n'
+                    '  examples: |\n    - नमस्ते\n    - namaste ji\n    - hello\n')
+    assert [row[2] for row in nlu_eval.load_heldout(path)] == ["hi", "en", "en"]
