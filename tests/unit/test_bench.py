@@ -63,3 +63,25 @@ def test_a_block_can_name_the_script_of_its_latin_lines(tmp_path):
     path.write_text('version: "3.1"\nnlu:\n- intent: greet\n  metadata:\n    script: en\n'
                     '  examples: |\n    - नमस्ते\n    - namaste ji\n    - hello\n')
     assert [row[2] for row in nlu_eval.load_heldout(path)] == ["hi", "en", "en"]
+
+
+def test_no_training_example_is_a_heldout_or_dev_question():
+    """The held-out numbers mean something only if its questions were never trained on."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+
+    def examples(paths):
+        for path in paths:
+            for item in yaml.safe_load(path.read_text())["nlu"]:
+                for line in (item.get("examples") or "").splitlines():
+                    if line.strip():
+                        yield re.sub(r"[^\w]+", " ", line.strip()[2:].lower()).strip()
+
+    trained = set(examples(sorted((root / "data" / "nlu").glob("*.yml"))))
+    tested = set(examples(sorted((root / "bench" / "heldout").glob("*.yml")) + sorted((root / "bench" / "dev").glob("*.yml"))))
+    assert len(tested) > 900
+    assert trained & tested == set()
