@@ -25,6 +25,8 @@ EMERGENCIES = [
 ]
 SELF_HARMS = [
     "main mar jana chahti hu",
+    "haath pe fir se blade chalaya khoon ruk nhi rha",
+    "हाथ पर ब्लेड चलाया है",
     "I want to kill myself",
     "जीने का मन नहीं करता",
     "suicide kar lungi",
