@@ -57,7 +57,8 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-_WORD = re.compile(r"[\w\u0900-\u097f]+", re.UNICODE)
+# Not the danda "।"/"॥": it ends a sentence, although it sits in the Devanagari block.
+_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+", re.UNICODE)
 
 
 def words(text: str) -> list:

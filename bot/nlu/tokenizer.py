@@ -23,7 +23,8 @@ from bot.lang.romanize import romanization_key
 KEY_PREFIX = "~"  # key tokens never collide with words she typed
 
 # Words (Latin, digits, whole Devanagari words) and single emoji, which carry meaning here (😰 🙏).
-_TOKEN = re.compile(r"[\w\u0900-\u097f']+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
+# The danda "।" and "॥" sit inside the Devanagari block but end a sentence: never part of a word.
+_TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f']+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)

@@ -14,6 +14,16 @@ def when(text, direction="past", today=TODAY):
     return parse_when(text, today, direction)
 
 
+@pytest.mark.parametrize("text", ["कल शाम 5 बजे।", "कल शाम 5 बजे"])
+def test_a_sentence_ending_danda_does_not_hide_the_time(text):
+    found = when(text)
+    assert (found.start, found.time_of_day, found.hour) == (YESTERDAY, "evening", 17)
+
+
+def test_parso_with_a_danda_is_still_parso():
+    assert when("परसों।", "future").start == DAY_AFTER
+
+
 def test_today_is_a_monday():
     assert TODAY.weekday() == 0
 

@@ -26,6 +26,12 @@ def test_tokenizer_normalises_and_keeps_devanagari_words_whole():
     assert [t.text for t in tokens] == ["mujhe", "koi", "परेशान", "kar", "raha", "hai", "😰"]
 
 
+def test_the_danda_ends_a_word_it_is_not_part_of_it():
+    tokenizer = NormalisingTokenizer(NormalisingTokenizer.get_default_config())
+    tokens = tokenizer.tokenize(_message("मुझे डर लग रहा है।कोई है॥"), TEXT)
+    assert [t.text for t in tokens] == ["मुझे", "डर", "लग", "रहा", "है", "कोई", "है"]
+
+
 def test_romanization_key_tokens_are_shared_across_scripts():
     config = {**NormalisingTokenizer.get_default_config(), "romanization_key": True}
     tokenizer = NormalisingTokenizer(config)
