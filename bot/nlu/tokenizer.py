@@ -57,7 +57,12 @@ class NormalisingTokenizer(Tokenizer):
             text = normalise(text)
         tokens = [Token(m.group(), m.start()) for m in _TOKEN.finditer(text)]
         if attribute == TEXT and self._config.get("romanization_key"):
-            tokens += [Token(KEY_PREFIX + key, t.start) for t in list(tokens)
-                       if len(t.text) > 1 and not t.text.isdigit() and (key := romanization_key(t.text))]
+            tokens += key_tokens(tokens)
         # Rasa expects at least one token per message (an all-punctuation message included).
         return tokens or [Token(text, 0)]
+
+
+def key_tokens(tokens: List[Token]) -> List[Token]:
+    """One romanization-key token per word (not digits or single letters), at the word's place."""
+    return [Token(KEY_PREFIX + key, t.start) for t in tokens
+            if len(t.text) > 1 and not t.text.isdigit() and (key := romanization_key(t.text))]

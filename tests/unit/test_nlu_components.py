@@ -102,3 +102,21 @@ def test_danger_guard_ignores_button_payloads():
     message = _message("/request_human", intent="request_human")
     DangerGuard().process([message])
     assert message.get(INTENT)["name"] == "request_human"
+
+
+def test_spacy_tokenizer_is_saved_with_the_model_and_splits_like_spacy(tmp_path):
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.training_data import TrainingData
+
+    from bot.nlu.spacy_tokenizer import SpacyNormalisingTokenizer
+
+    storage, resource = LocalModelStorage(tmp_path), Resource("tokenizer")
+    config = {**SpacyNormalisingTokenizer.get_default_config(), "romanization_key": True}
+    SpacyNormalisingTokenizer.create(config, storage, resource, None).train(TrainingData())
+    loaded = SpacyNormalisingTokenizer.load(config, storage, resource, None)
+    words = [t.text for t in loaded.tokenize(_message("Mje insta pe @priya_12 ne msg kiya, 1090/1930?"), TEXT)
+             if not t.text.startswith("~")]
+    assert words == ["mujhe", "insta", "pe", "@priya_12", "ne", "msg", "kiya", "1090/1930"]
+    keys = {t.text for t in loaded.tokenize(_message("मुझे परेशान कर रहा है।"), TEXT) if t.text.startswith("~")}
+    assert keys == {"~muje", "~paresan", "~kar", "~raha", "~he"}
