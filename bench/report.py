@@ -4,6 +4,7 @@ from pathlib import Path
 
 SCRIPTS = ("hi", "hi-Latn", "en")
 NAMES = {"hi": "Devanagari", "hi-Latn": "romanized Hindi", "en": "English"}
+NOTES_MARKER = "<!-- written by hand below this line: bench/report.py keeps it -->"
 
 
 def rows(results: dict):
@@ -58,7 +59,10 @@ def write_report(results: dict, docs: Path) -> str:
             + ", ".join(f"{NAMES[s]} {ours['per_script'][s].get('topic_n', '?')}" for s in SCRIPTS) + ".\n"
             + ("\nMissed danger messages (ours):\n" + "\n".join(f"- `{t}` ({e} -> {i})" for t, e, i in ours["misses"])
                if ours["misses"] else "\nNo danger message was missed by our configuration.\n"))
-    (docs / "benchmarks.md").write_text(body)
+    path = docs / "benchmarks.md"
+    # Notes written by hand below the marker (how the config was chosen, readings) survive a rerun.
+    kept = path.read_text().split(NOTES_MARKER, 1) if path.exists() else []
+    path.write_text(body + ("\n" + NOTES_MARKER + kept[1] if len(kept) == 2 else ""))
     _chart(results, docs / "benchmark.png")
     return table
 

@@ -38,6 +38,20 @@ def test_report_rows_compare_side_by_side():
     assert not any("typing" in row[0] for row in table)  # not measured in this run: no row
 
 
+def test_a_rerun_keeps_the_notes_written_below_the_marker(tmp_path, monkeypatch):
+    from bench import report
+
+    monkeypatch.setattr(report, "_chart", lambda results, path: None)
+    script = {"accuracy": 0.9, "macro_f1": 0.8, "topic_top1": 1.0, "n": 10, "topic_n": 5}
+    nlu = {"per_script": {s: script for s in ("hi", "hi-Latn", "en")}, "danger_recall": 1.0,
+           "false_alarm_rate": 0.0, "danger_total": 9, "calm_total": 3, "misses": []}
+    run = {"train_seconds": 100, "model_mb": 50, "nlu": nlu}
+    (tmp_path / "benchmarks.md").write_text("old table\n" + report.NOTES_MARKER + "\nhow we chose\n")
+    report.write_report({"ours": run, "rasa_default": run}, tmp_path)
+    text = (tmp_path / "benchmarks.md").read_text()
+    assert "old table" not in text and text.endswith(report.NOTES_MARKER + "\nhow we chose\n")
+
+
 def test_typing_users_pause_between_messages(monkeypatch):
     from bench import speed
 
