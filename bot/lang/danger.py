@@ -179,15 +179,27 @@ MAX_CHARS = 4000
 
 # A threat told as past and over ("he threatened acid six months ago, should I report it?") is a
 # report, not an emergency: such a message goes to the classifier instead of raising the alarm.
-# Only when nothing in it says "now" or "again", and never for self-harm (14416 is always offered).
-_TOLD_AS_PAST = re.compile("|".join([
-    r"\b(\d+|ek|do|teen|char|chaar|paanch|panch|chhe|chhah|saat|kai|kuch) (din|dino|hafte|hafta|hafton|mahine|mahina|mahino|saal|sal|baras) (pehle|pahle|purani|purana|ho gaye|ho gayi|ho gaya)\b(?! se)",
-    r"\b(pichhle|pichle|pichhli|pichli) (saal|sal|mahine|hafte)\b|\bbreakup ke (time|samay|waqt)\b",
-    r"\b(\d+|a few|few|two|three|four|six|several|some|many) (days|weeks|months|years) ago\b|\b(months|years|weeks) ago\b",
-    r"\blast (year|month|week)\b|\bwhen we broke up\b|\b(that|this) was (months|years|weeks|long) ",
-    r"\bab (sab )?(theek|thik|shant|normal) (hai|hain|ho gaye|ho gaya)\b|\b(he'?s|he is|they are|things are) (calm|fine|okay|ok|normal) now\b",
-    "(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (दिन|हफ्ते|हफ़्ते|हफ्ता|महीने|महीना|साल|बरस) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
-    "पिछले (साल|महीने|हफ्ते|हफ़्ते)|अब (सब )?(ठीक|शांत|नॉर्मल) (है|हैं|हो गए|हो गया)|रिश्ता टूटने पर",
+# Months or years ago is past; days or weeks ago only when she also says it is calm now ("last week
+# he threatened to kill me" still gets the numbers and "are you safe now?"). Never when anything
+# in it says now, again or still, and never for self-harm (14416 is always offered).
+_MONTHS_AGO = re.compile("|".join([
+    r"\b(\d+|ek|do|teen|char|chaar|paanch|panch|chhe|chhah|saat|kai|kuch) (mahine|mahina|mahino|saal|sal|baras) (pehle|pahle|purani|purana|ho gaye|ho gayi|ho gaya)\b(?! se)",
+    r"\b(pichhle|pichle|pichhli|pichli) (saal|sal|mahine)\b|\bbreakup ke (time|samay|waqt)\b|\bshaadi ke shuru (me|mein)\b",
+    r"\b(\d+|a few|few|two|three|four|six|several|some|many) (months|years) ago\b|\b(months|years) ago\b",
+    r"\blast (year|month)\b|\bwhen we broke up\b|\b(that|this) was (months|years|long) ",
+    "(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (महीने|महीना|साल|बरस) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
+    "पिछले (साल|महीने)|रिश्ता टूटने पर|शादी के शुरू में",
+]))
+_DAYS_AGO = re.compile("|".join([
+    r"\b(\d+|ek|do|teen|char|chaar|paanch|panch|chhe|chhah|saat|kai|kuch) (din|dino|hafte|hafta|hafton) (pehle|pahle|purani|purana|ho gaye|ho gayi|ho gaya)\b(?! se)",
+    r"\b(pichhle|pichle) hafte\b|\b(\d+|a few|few|two|three|several|some) (days|weeks) ago\b|\bweeks ago\b|\blast week\b",
+    "(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (दिन|हफ्ते|हफ़्ते|हफ्ता) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
+    "पिछले (हफ्ते|हफ़्ते)",
+]))
+_CALM_NOW = re.compile("|".join([
+    r"\bab (sab )?(theek|thik|shant|normal) (hai|hain|ho gaye|ho gaya)\b",
+    r"\b(he'?s|he is|they are|things are|it'?s|all is) (calm|fine|okay|ok|normal) now\b",
+    "अब (सब )?(ठीक|शांत|नॉर्मल) (है|हैं|हो गए|हो गया)",
 ]))
 _NOW_OR_AGAIN = re.compile("|".join([
     r"\babhi\b(?! (tak|sab|theek|thik|shant|normal))|\b(right now|at the moment|tonight|aaj raat|turant|jaldi)\b",
@@ -200,7 +212,8 @@ _NOW_OR_AGAIN = re.compile("|".join([
 
 
 def _told_as_past(normalised: str) -> bool:
-    return bool(_TOLD_AS_PAST.search(normalised)) and not _NOW_OR_AGAIN.search(normalised)
+    past = _MONTHS_AGO.search(normalised) or (_DAYS_AGO.search(normalised) and _CALM_NOW.search(normalised))
+    return bool(past) and not _NOW_OR_AGAIN.search(normalised)
 
 
 @dataclass(frozen=True)

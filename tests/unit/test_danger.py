@@ -68,6 +68,9 @@ PAST_BUT_DANGEROUS_NOW = [
     "3 din pehle se picha kr rha h",
     "he threatened me with acid months ago and he is outside my house",
     "last year he beat me, help me he is here again",
+    # Days or weeks ago, with nothing to say it is calm now: the numbers, and "are you safe now?"
+    "pichle hafte usne mujhe jaan se maar dene ki dhamki di thi",
+    "two weeks ago he said he would kill me",
 ]
 
 
