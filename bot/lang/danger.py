@@ -57,8 +57,15 @@ _SELF_HARM = [
     r"\b(khud|apne aap) ko (jala|jalati|jalaungi|kaat|kaatti)\b|\bburn(ing)? myself\b",
     r"\bsu+[ie]?c+[ie]?d+e?\b|\bsuis+ide\b|\bsuiside\b|\bsucide\b",
     r"\b(how many|kitni) (pills|tablets|goli|goliyan)\b|\bdis+ap+ear (for good|forever)\b",
+    # A farewell: "bacho ka dhyan rakhna, mai ja rahi hu" (not "... jab tak mai bazaar jaun").
+    r"\b(bachon|bacho|bachchon|bachcho|bachhon) ka (dhyan|dhyaan|khayal|khyal) rakh\w*\b.*\b(ja rahi|jaa rahi|chali|alvida|hamesha|bye)\b",
+    r"\b(ja rahi|jaa rahi|chali|alvida|hamesha)\b.*\b(bachon|bacho|bachchon|bachcho|bachhon) ka (dhyan|dhyaan|khayal|khyal) rakh",
     # English
     r"\b(kill|killing|hang|hanging|hurt|hurting|cut|cutting|harm|harming) myself\b",
+    r"\b(dying|death|being dead) (is|would be) better\b|\bbetter (to die|off dying)\b",
+    r"\bswallow\w* (all|every|the whole|a whole|all of)\b|\b(think|thinking|thought)\w* (about|of) (dying|death|ending it|killing myself)\b",
+    r"\bwhat'?s the (use|point) of (this |my )?(life|living)\b",
+    r"\b(take care of|look after) my (kids|children|baby|son|daughter)\b.*\b(going|goodbye|bye|forever|gone|leaving)\b",
     r"\b(end|ending|take|taking) (my|my own) life\b|\bend it all\b|\bend everything\b",
     r"\b(want|wanna|going|wish|ready) (to )?die\b|\bwish i (was|were) dead\b|\brather be dead\b",
     r"\b(don't|dont|do not) want to (live|be alive|wake up|exist)\b",
@@ -87,6 +94,7 @@ _SELF_HARM = [
     "(नस|कलाई) (काट)",
     "मेरे बिना|होना न होना|मेरे मरने के बाद|मरने का .*तरीका",
     "(जीने|जीना) (का|की|के) कोई (फ" + N + "ायदा|वजह|मतलब)|नहीं जी (सकती|सकता|पाऊंगी|पाऊँगी)",
+    "(कलाई|नस) (पर|पे|में)? ?([^ ]+ ){0,3}(कट|काट)|बच्चों का (ध्यान|ख्याल|ख़्याल) रख.*(जा रही|चली|अलविदा|हमेशा)",
     "(हाथ|कलाई|नस) काट|ब्लेड से|ब्लेड (चलाया|चला|मार|मारा|लगाया)|पंखे से|(दुपट्टा|रस्सी) (बांध|बाँध)",
     "पैदा ही न|आख" + N + "िरी (मैसेज|संदेश)|हमेशा के लिए (चली|गायब|सो)|(जिंदगी|ज" + N + "िंदगी) से (हार|थक)",
     "(जिंदगी|ज" + N + "िंदगी) का कोई (मतलब|मक" + N + "सद)|बोझ|आग लगा (लूंगी|लूँगी|दूंगी)",
@@ -98,7 +106,7 @@ _SELF_HARM = [
 
 _EMERGENCY = [
     # romanized Hindi
-    r"\bbachao\b|\bbacha lo\b|\bbachaiye\b|\bbacha (do|lijiye)\b|\bsos\b",
+    r"\bbachao\b|\bb?cha lo\b|\bbcha (do|lo|lijiye)\b|\bbachaiye\b|\bbacha (do|lijiye)\b|\bsos\b",
     r"\b(mujhe|hume|humko|mujhko|meri|mere|maa|beti|bachche|bacchon|behen|didi|bhabhi)? ?(ko )?(mar|pit|peet|maarpeet|marpeet) (raha|rahe|rahi|rha|dala|diya|dega|denge|dalega|dalenge|dalunga)\b",
     r"\b(jaan|jan) se (mar|khatam)\b|\b(jaan|jan) (ka|ko) (khatra|khtra|khatara)\b",
     r"\bmar (dalega|dalenge|dalegi|dala|dalunga|denge|dega|degi)\b",
@@ -161,6 +169,7 @@ _EMERGENCY = [
     "ख" + N + "तरे में|जल्दी (आओ|आइए|आइये|भेजो|पुलिस)|पुलिस (भेजो|बुलाओ|भेज दो)",
     "(गला|गर्दन) (दबा|दबाया|दबा रहा)|चाकू|छुरी|बंदूक|पिस्तौल|कट्टा",
     "बंद कर (दिया|रखा|के रखा)|जाने नहीं दे|उतरने नहीं दे|घेर (कर|लिया|रखा)|घेरे (हुए|हैं)|पीछे पड़े",
+    "(पेट्रोल|केरोसिन|किरोसिन|मिट्टी का तेल) (डाल|छिड़क|उड़ेल)",
     "छू रहा|छू रहे|हाथ पकड़|पकड़ (लिया|रखा|ली)|जला (देंगे|देगा|दिया|देने)|आग लगाने|मिट्टी का तेल|हमला|खून (निकल|बह)",
     "फ" + N + "ंसी हुई|फंस गई|छुपी (हुई|हूं|हूँ)|ले जा रहा|ले जाने की कोशिश|रोक नहीं रहा|रुक नहीं रहा|अंदर आने की कोशिश",
     "पीछा कर (रहा|रहे|रही)|(ज" + N + "बरदस्ती|जबरदस्ती) (खींच|ले जा|पकड़)",
