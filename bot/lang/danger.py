@@ -58,6 +58,7 @@ _SELF_HARM = [
     r"\bsu+[ie]?c+[ie]?d+e?\b|\bsuis+ide\b|\bsuiside\b|\bsucide\b",
     r"\b(how many|kitni) (pills|tablets|goli|goliyan)\b|\bdis+ap+ear (for good|forever)\b",
     # A farewell: "bacho ka dhyan rakhna, mai ja rahi hu" (not "... jab tak mai bazaar jaun").
+    r"\b(\d+|saari|sari|bahut|kai|sab|sabhi) (goli|goliyan|goliya|tablet|tablets|pills|dawai|dawaiyan)\b.*\bkha (li|liye|lee|lin)\b",
     r"\b(bachon|bacho|bachchon|bachcho|bachhon) ka (dhyan|dhyaan|khayal|khyal) rakh\w*\b.*\b(ja rahi|jaa rahi|chali|alvida|hamesha|bye)\b",
     r"\b(ja rahi|jaa rahi|chali|alvida|hamesha)\b.*\b(bachon|bacho|bachchon|bachcho|bachhon) ka (dhyan|dhyaan|khayal|khyal) rakh",
     # English
@@ -74,7 +75,7 @@ _SELF_HARM = [
     r"\bbetter off (without me|dead)\b|\boverdose\b|\bjump (off|from|in front)\b",
     r"\bsuicidal\b|\bself[ -]?harm|\bpoison\b|\b(easiest|best|painless|quickest) way to die\b|\bhow to die\b",
     r"\bmy last message\b|\bnever (been )?born\b|\b(miss|remember) me (if|when) i('m| am)? ?(gone|dead)\b",
-    r"\bcut (my|both) (wrist|wrists|arm|arms|vein|veins)\b|\b(rope|noose)\b|\bset myself on fire\b",
+    r"\bcut(ting)? (my|both) (wrist|wrists|arm|arms|vein|veins)\b|\b(rope|noose)\b|\bset myself on fire\b",
     r"\btired of (living|life|being alive)\b|\bmeaningless\b|\b(i'm|i am|im) a burden\b|\bjust disappear\b",
     r"\breason to (stay alive|live|go on)\b|\bnever wake up\b|\bif i live or die\b|\b(i'm|i am|im) done\b",
     # Devanagari
@@ -122,7 +123,7 @@ _EMERGENCY = [
     r"\b(khatre|khatra) (me|mein)\b|\bjaldi (aao|aaiye|aa jao|bhejo|police)\b|\bpolice (bhejo|bulao|bhej do)\b",
     r"\b(gala|gardan) (daba|dabaa|dab)\b|\bchaku\b|\bchaaku\b|\bchhuri\b|\bbanduk\b|\bpistol\b|\bkatta\b",
     r"\bband kar (diya|rakha|ke rakha)\b|\block kar (diya|rakha)\b|\bjaane nahi (de|dega|de raha)\b",
-    r"\b(ghere|ghera|gher) (kar|liya|hue|rakha|lia)\b|\bpeeche (pade|pada|padi)\b|\b(peeche|pichhe) (hai|aa raha)\b",
+    r"\b(ghere|ghera|gher) (kar|ke|liya|hue|rakha|lia)\b|\bpeeche (pade|pada|padi)\b|\b(peeche|pichhe) (hai|aa raha)\b",
     r"\b(chhu|chhoo|chu) (raha|rahe)\b|\b(haath|hath|dupatta) pakad\b|\bpakad (liya|rakha|li)\b",
     r"\b(jala|jalane|jalaane) (de|denge|dega|dene|wale|ki koshish)\b|\b(mitti ka tel|kerosene|petrol) (dal|daal)\b|\baag laga (denge|dega|dene)\b",
     r"\b(hamla|humla)\b|\b(khoon|khun) (beh|nikal)\b|\b(fans|phans|fas) (gayi|gyi|hui|hoon)\b|\bchhup(i|a)? (hui|hoon|rahi)\b",

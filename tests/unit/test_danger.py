@@ -23,6 +23,7 @@ EMERGENCIES = [
     "जल्दी पुलिस भेजो",
     "HELP!!!",
     "bcha lo plz",
+    "teen ladke gher ke khade hain bus stand ke paas",
     "मेरे ससुराल वाले मुझ पर पेट्रोल डाल रहे हैं",
 ]
 SELF_HARMS = [
@@ -43,6 +44,8 @@ SELF_HARMS = [
     "take care of my kids, goodbye",
     "nobody understands me, dying is better",
     "gonna swallow all my medicines at once",
+    "20 goli ek saath kha li hain chakkar aa rahe hain",
+    "i keep cutting my wrists",
     "i think about dying every single day",
     "what's the use of this life, i'll finish it",
 ]
