@@ -4,10 +4,14 @@ Runs last in the NLU pipeline, after the FallbackClassifier. If our danger detec
 the intent becomes `emergency` or `self_harm` with confidence 1.0, whatever the classifier said.
 If the classifier itself ranked a danger intent first but the FallbackClassifier replaced it
 with `nlu_fallback` for low confidence, the danger intent is restored: a false alarm is cheap.
+A message that is only a code or a number (a booking or reference code, a PIN, a phone number)
+holds no words of danger: the classifier's guess on it is noise (15% of random booking codes
+came out as self-harm), so it never raises the alarm; the form takes it as her answer.
 """
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -18,12 +22,22 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.complaints.codes import ALPHABET
 from bot.lang.danger import EMERGENCY, SELF_HARM, detect_danger
+from bot.lang.normalise import DEVANAGARI_DIGITS
 
 logger = logging.getLogger(__name__)
 DANGER_INTENTS = (EMERGENCY, SELF_HARM)
 NLU_FALLBACK = "nlu_fallback"
 DANGER_ENTITY = "danger"
+# Reference (HS-) and booking (HC-) codes however typed, or digits only (PINs, phone numbers).
+_CODE_OR_NUMBER = re.compile(r"\d{3,}|H[SC][%s]{8}" % ALPHABET)
+_SEPARATORS = re.compile(r"[\s\-_.+()/]")
+
+
+def is_only_a_code_or_number(text: str) -> bool:
+    # Not normalise(): its Hinglish folds would rewrite code letters ("5h2z" -> "5hai2z").
+    return bool(_CODE_OR_NUMBER.fullmatch(_SEPARATORS.sub("", text[:200].translate(DEVANAGARI_DIGITS).upper())))
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -47,6 +61,11 @@ class DangerGuard(GraphComponent):
             if text.startswith("/"):
                 continue  # a button payload already names its intent
             intent = (message.get(INTENT) or {}).get("name")
+            if is_only_a_code_or_number(text):
+                # Checked first: a random code can spell a word ("HC-RAPE-..." is possible).
+                if intent in DANGER_INTENTS:
+                    _set_intent(message, NLU_FALLBACK, (message.get(INTENT) or {}).get("confidence", 0.0))
+                continue
             signal = detect_danger(text)
             if signal:
                 if intent != signal.kind:

@@ -92,6 +92,23 @@ def test_danger_guard_restores_a_danger_intent_hidden_by_the_fallback():
     assert message.get(INTENT) == {"name": "emergency", "confidence": 0.45}  # weaker than the detector's 1.0
 
 
+@pytest.mark.parametrize("code", ["HC-RQ65-PMKE", "hc rq65 pmke", "HS7KX492QF", "HC-5H2Z-XEFN", "HC-SDC6-AAAD", "HC-RAPE-2345",
+                                  "४५६७८९", "+91 98765 43210"])
+def test_a_code_or_number_never_raises_the_alarm_on_the_classifiers_guess(code):
+    ranking = [{"name": "nlu_fallback", "confidence": 0.25}, {"name": "self_harm", "confidence": 0.16},
+               {"name": "greet", "confidence": 0.1}]
+    hidden = _message(code, intent="nlu_fallback", ranking=ranking)
+    guessed = _message(code, intent="self_harm", ranking=[{"name": "self_harm", "confidence": 0.31}])
+    DangerGuard().process([hidden, guessed])
+    assert hidden.get(INTENT)["name"] == guessed.get(INTENT)["name"] == "nlu_fallback"
+
+
+def test_danger_words_beside_a_code_still_raise_the_alarm():
+    message = _message("HC-RQ65-PMKE bachao", intent="nlu_fallback")
+    DangerGuard().process([message])
+    assert message.get(INTENT) == {"name": "emergency", "confidence": 1.0}
+
+
 def test_danger_guard_leaves_calm_messages_alone():
     message = _message("insta private kaise kare", intent="online_safety")
     DangerGuard().process([message])
