@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 from typing import List, Tuple
 
+import yaml
+
 from bench import nlu_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_FILES = (ROOT / "bench" / "dev" / "nlu_dev.yml", ROOT / "bench" / "dev" / "online_safety_dev.yml")
 THRESHOLDS = [round(0.05 * step, 2) for step in range(2, 17)]  # 0.10 ... 0.80
 DANGER = nlu_eval.DANGER
 
@@ -25,7 +26,7 @@ def classifier_rankings(model_path: str) -> List[Tuple[str, str, float, float, s
     from rasa.core.agent import Agent
 
     agent = Agent.load(model_path)
-    rows = [row for path in DEV_FILES for row in nlu_eval.load_heldout(path)]
+    rows = [row for path in nlu_eval.DEV_FILES for row in nlu_eval.load_heldout(path)]
     out = []
     for text, expected, _ in rows:
         parsed = asyncio.run(agent.parse_message(text))
@@ -59,7 +60,7 @@ def score(rows, threshold: float, ambiguity: float) -> Tuple[int, int, int]:
 def main(argv) -> int:
     model = argv[0] if argv else str(ROOT / "models" / "hamari-suraksha.tar.gz")
     rows = classifier_rankings(model)
-    ambiguity = 0.1
+    ambiguity = _configured_ambiguity_threshold()
     print(f"{len(rows)} dev questions; ambiguity threshold {ambiguity}")
     print("threshold  right  wrong  fallback  score")
     best = None
@@ -71,6 +72,14 @@ def main(argv) -> int:
             best = (threshold, right - wrong)
     print(f"best threshold: {best[0]:.2f}")
     return 0
+
+
+
+def _configured_ambiguity_threshold() -> float:
+    """config.yml's FallbackClassifier ambiguity_threshold: only the threshold is chosen here."""
+    pipeline = yaml.safe_load((ROOT / "config.yml").read_text())["pipeline"]
+    fallback = next(c for c in pipeline if c["name"] == "FallbackClassifier")
+    return float(fallback.get("ambiguity_threshold", 0.1))
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ SAFETY_HELDOUT = HELDOUT.with_name("online_safety_heldout.yml")
 # A second emergency/self-harm/calm set, written blind after the first was tuned on (see its header).
 DANGER_SECOND = HELDOUT.with_name("danger_second_set.yml")
 HELDOUT_FILES = (HELDOUT, SAFETY_HELDOUT, DANGER_SECOND)
+# The development questions: pipeline choices are tuned on these, never on the held-out set.
+DEV_FILES = (HELDOUT.parent.parent / "dev" / "nlu_dev.yml", HELDOUT.parent.parent / "dev" / "online_safety_dev.yml")
 DANGER = {"emergency", "self_harm"}
 CALM = "calm_harassment"  # not an intent: calm accounts of harassment, for false alarms
 

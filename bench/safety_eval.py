@@ -14,7 +14,7 @@ from typing import Dict, List, Tuple
 from bench import nlu_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT / "bench" / "dev" / "online_safety_dev.yml"
+DEV = nlu_eval.DEV_FILES[1]
 SCRIPTS = ("hi", "hi-Latn", "en")
 
 

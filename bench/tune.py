@@ -12,7 +12,7 @@ from pathlib import Path
 from bench import nlu_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = ROOT / "bench" / "dev" / "nlu_dev.yml"
+DEV = nlu_eval.DEV_FILES[0]
 
 
 def train_nlu(config: str, out: Path) -> (Path, float):

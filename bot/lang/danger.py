@@ -57,8 +57,8 @@ _SELF_HARM = [
     r"\b(khud|apne aap) ko (jala|jalati|jalaungi|kaat|kaatti)\b|\bburn(ing)? myself\b",
     r"\bsu+[ie]?c+[ie]?d+e?\b|\bsuis+ide\b|\bsuiside\b|\bsucide\b",
     r"\b(how many|kitni) (pills|tablets|goli|goliyan)\b|\bdis+ap+ear (for good|forever)\b",
-    # A farewell: "bacho ka dhyan rakhna, mai ja rahi hu" (not "... jab tak mai bazaar jaun").
     r"\b(\d+|saari|sari|bahut|kai|sab|sabhi) (goli|goliyan|goliya|tablet|tablets|pills|dawai|dawaiyan)\b.*\bkha (li|liye|lee|lin)\b",
+    # A farewell: "bacho ka dhyan rakhna, mai ja rahi hu" (not "... jab tak mai bazaar jaun").
     r"\b(bachon|bacho|bachchon|bachcho|bachhon) ka (dhyan|dhyaan|khayal|khyal) rakh\w*\b.*\b(ja rahi|jaa rahi|chali|alvida|hamesha|bye)\b",
     r"\b(ja rahi|jaa rahi|chali|alvida|hamesha)\b.*\b(bachon|bacho|bachchon|bachcho|bachhon) ka (dhyan|dhyaan|khayal|khyal) rakh",
     # English
@@ -92,7 +92,6 @@ _SELF_HARM = [
     "(ट्रेन|रेल) (के|की) (आगे|नीचे)",
     "(ख" + N + "ुद|अपने आप) को (ख" + N + "त्म|खत्म|नुकसान|नुक़सान|चोट|मार|काट)",
     "(सब|सबकुछ|सब कुछ|ज" + N + "िंदगी|जिंदगी) (ख" + N + "त्म|खत्म) कर (दूंगी|दूँगी|लूंगी|लूँगी|दूगी|लूगी)",
-    "(नस|कलाई) (काट)",
     "मेरे बिना|होना न होना|मेरे मरने के बाद|मरने का .*तरीका",
     "(जीने|जीना) (का|की|के) कोई (फ" + N + "ायदा|वजह|मतलब)|नहीं जी (सकती|सकता|पाऊंगी|पाऊँगी)",
     "(कलाई|नस) (पर|पे|में)? ?([^ ]+ ){0,3}(कट|काट)|बच्चों का (ध्यान|ख्याल|ख़्याल) रख.*(जा रही|चली|अलविदा|हमेशा)",
@@ -107,7 +106,7 @@ _SELF_HARM = [
 
 _EMERGENCY = [
     # romanized Hindi
-    r"\bbachao\b|\bb?cha lo\b|\bbcha (do|lo|lijiye)\b|\bbachaiye\b|\bbacha (do|lijiye)\b|\bsos\b",
+    r"\bbachao\b|\bbacha lo\b|\bbachaiye\b|\bbacha (do|lijiye)\b|\bsos\b",
     r"\b(mujhe|hume|humko|mujhko|meri|mere|maa|beti|bachche|bacchon|behen|didi|bhabhi)? ?(ko )?(mar|pit|peet|maarpeet|marpeet) (raha|rahe|rahi|rha|dala|diya|dega|denge|dalega|dalenge|dalunga)\b",
     r"\b(jaan|jan) se (mar|khatam)\b|\b(jaan|jan) (ka|ko) (khatra|khtra|khatara)\b",
     r"\bmar (dalega|dalenge|dalegi|dala|dalunga|denge|dega|degi)\b",

@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from bot.lang.hinglish import HINGLISH_MARKERS
-from bot.lang.normalise import normalise
+from bot.lang.normalise import DEVANAGARI_WORD_CHARS, normalise
 
 MAX_CHARS = 2000
 PAST, FUTURE = "past", "future"
@@ -47,9 +47,9 @@ class When:
 # ---------------------------------------------------------------- vocabulary -----------------
 
 # Word boundaries that know Devanagari vowel signs are part of a word ("कल" is not in "कला").
-# Word edges; the danda "।" (U+0964/5) is punctuation although it sits in the Devanagari block.
-_L = r"(?<![\w\u0900-\u0963\u0966-\u097f])"
-_R = r"(?![\w\u0900-\u0963\u0966-\u097f])"
+# Word edges (a danda "।" is one).
+_L = r"(?<![\w" + DEVANAGARI_WORD_CHARS + "])"
+_R = r"(?![\w" + DEVANAGARI_WORD_CHARS + "])"
 
 
 def _alt(words: str) -> str:
@@ -194,7 +194,7 @@ _FUTURE_LATIN = _P(r"[a-z]+(?:e|o|u)n?g(?:a|i|e|aa|ii|ee)")
 _FUTURE_DEVANAGARI = _P("[\u0900-\u097f]*[\u0947\u094b\u0942\u0941\u090f\u0913\u090a\u0909]\u0902?ग[\u093e\u0940\u0947]")
 _NOT_FUTURE = frozenset("yoga yogi jogi rogi bhogi mega omega vega toga tonga doge lunge plunge lounge sponge "
                         "challenge revenge avenge योगी रोगी भोगी".split())
-_WORD = _P(r"[\w\u0900-\u0963\u0966-\u097f']+")
+_WORD = _P(r"[\w" + DEVANAGARI_WORD_CHARS + "']+")
 _CLAUSE_END = _P(r"[.!?।,;\n]")
 _SENTENCE_END = _P(r"[.!?।\n]")
 

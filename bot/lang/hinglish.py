@@ -24,7 +24,7 @@ SPELLING_FOLDS = {
     "mra": "mera", "mri": "meri", "mre": "mere",
     "wo": "woh", "vo": "woh", "voh": "woh", "wh": "woh",
     "ye": "yeh", "yah": "yeh", "yh": "yeh",
-    "bchao": "bachao", "bachaao": "bachao", "bachav": "bachao", "bacao": "bachao", "bachalo": "bachao",
+    "bcha": "bacha", "bchao": "bachao", "bachaao": "bachao", "bachav": "bachao", "bacao": "bachao", "bachalo": "bachao",
     "maar": "mar", "maarta": "marta", "maarti": "marti", "maarte": "marte", "marr": "mar",
     "ghr": "ghar", "kch": "kuch", "kuchh": "kuch", "kuchch": "kuch",
     "abi": "abhi", "abhie": "abhi", "jldi": "jaldi", "jaldee": "jaldi", "koii": "koi",

@@ -10,6 +10,9 @@ from functools import lru_cache
 from bot.lang.hinglish import SPELLING_FOLDS
 
 DEVANAGARI_DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+# Characters of a Devanagari word: the Unicode block minus the danda "।" and "॥", which end a
+# sentence although they sit in the block.
+DEVANAGARI_WORD_CHARS = "\u0900-\u0963\u0966-\u097f"
 
 # Zero-width and bidi formatting characters: invisible, but they split words for a tokenizer.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -57,8 +60,7 @@ def normalise(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-# Not the danda "।"/"॥": it ends a sentence, although it sits in the Devanagari block.
-_WORD = re.compile(r"[\w\u0900-\u0963\u0966-\u097f]+", re.UNICODE)
+_WORD = re.compile(r"[\w" + DEVANAGARI_WORD_CHARS + "]+", re.UNICODE)
 
 
 def words(text: str) -> list:

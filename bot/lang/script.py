@@ -7,12 +7,12 @@ import re
 from typing import Optional
 
 from bot.lang.hinglish import ENGLISH_MARKERS, HINGLISH_MARKERS, NEUTRAL_WORDS
-from bot.lang.normalise import normalise, words
+from bot.lang.normalise import DEVANAGARI_WORD_CHARS, normalise, words
 
 HINDI, HINGLISH, ENGLISH = "hi", "hi-Latn", "en"
 LANGUAGES = (HINDI, HINGLISH, ENGLISH)
 
-_DEVANAGARI_LETTER = re.compile("[\u0900-\u0963\u0966-\u097f]")
+_DEVANAGARI_LETTER = re.compile("[" + DEVANAGARI_WORD_CHARS + "]")
 _LATIN_LETTER = re.compile("[A-Za-z]")
 # Verb endings of romanized Hindi ("jaungi", "karenge", "bataiye", "bulao").
 _HINDI_SUFFIX = re.compile(r"[a-z](ungi|unga|enge|engi|ogi|oge|iye|iyega|ega|egi|wao|vao|ao|kar)$")

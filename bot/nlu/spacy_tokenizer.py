@@ -19,12 +19,9 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.tokenizers.tokenizer import Token
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.lang.normalise import normalise
-from bot.nlu.tokenizer import NormalisingTokenizer, key_tokens
+from bot.nlu.tokenizer import NormalisingTokenizer
 
 PIPELINE_DIR = "spacy_blank_hi"
 
@@ -35,7 +32,7 @@ class SpacyNormalisingTokenizer(NormalisingTokenizer):
                  nlp: Optional[Any] = None) -> None:
         super().__init__(config)
         self._model_storage, self._resource = model_storage, resource
-        self._nlp = nlp or _blank_pipeline()
+        self._nlp = _blank_pipeline() if nlp is None else nlp
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -56,16 +53,9 @@ class SpacyNormalisingTokenizer(NormalisingTokenizer):
             self._nlp.to_disk(directory / PIPELINE_DIR)
         return self._resource
 
-    def tokenize(self, message: Message, attribute: Text) -> List[Token]:
-        text = message.get(attribute) or ""
-        if attribute != TEXT:
-            return super().tokenize(message, attribute)
-        text = normalise(text)
-        tokens = [Token(t.text, t.idx) for t in self._nlp.tokenizer(text)
-                  if not (t.is_punct or t.is_space)]
-        if self._config.get("romanization_key"):
-            tokens += key_tokens(tokens)
-        return tokens or [Token(text, 0)]
+    def split_words(self, normalised_text: Text) -> List[Token]:
+        return [Token(t.text, t.idx) for t in self._nlp.tokenizer(normalised_text)
+                if not (t.is_punct or t.is_space)]
 
 
 def _blank_pipeline():

@@ -17,14 +17,13 @@ from rasa.nlu.tokenizers.tokenizer import Token, Tokenizer
 from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.lang.normalise import normalise
+from bot.lang.normalise import DEVANAGARI_WORD_CHARS, normalise
 from bot.lang.romanize import romanization_key
 
 KEY_PREFIX = "~"  # key tokens never collide with words she typed
 
 # Words (Latin, digits, whole Devanagari words) and single emoji, which carry meaning here (😰 🙏).
-# The danda "।" and "॥" sit inside the Devanagari block but end a sentence: never part of a word.
-_TOKEN = re.compile(r"[\w\u0900-\u0963\u0966-\u097f']+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
+_TOKEN = re.compile(r"[\w" + DEVANAGARI_WORD_CHARS + r"']+|[\U0001F300-\U0001FAFF\u2600-\u27BF]", re.UNICODE)
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
@@ -55,14 +54,24 @@ class NormalisingTokenizer(Tokenizer):
         text = message.get(attribute) or ""
         if attribute == TEXT:
             text = normalise(text)
-        tokens = [Token(m.group(), m.start()) for m in _TOKEN.finditer(text)]
-        if attribute == TEXT and self._config.get("romanization_key"):
-            tokens += key_tokens(tokens)
+            tokens = self.split_words(text)
+            if self._config.get("romanization_key"):
+                tokens += _key_tokens(tokens)
+        else:
+            tokens = _regex_words(text)
         # Rasa expects at least one token per message (an all-punctuation message included).
         return tokens or [Token(text, 0)]
 
+    def split_words(self, normalised_text: Text) -> List[Token]:
+        """Where her words end (SpacyNormalisingTokenizer lets spaCy decide)."""
+        return _regex_words(normalised_text)
 
-def key_tokens(tokens: List[Token]) -> List[Token]:
+
+def _regex_words(text: Text) -> List[Token]:
+    return [Token(m.group(), m.start()) for m in _TOKEN.finditer(text)]
+
+
+def _key_tokens(tokens: List[Token]) -> List[Token]:
     """One romanization-key token per word (not digits or single letters), at the word's place."""
     return [Token(KEY_PREFIX + key, t.start) for t in tokens
             if len(t.text) > 1 and not t.text.isdigit() and (key := romanization_key(t.text))]
