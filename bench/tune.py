@@ -1,6 +1,6 @@
 """Compare NLU variants on the DEVELOPMENT set (bench/dev/), never on the held-out set:
-`python -m bench.tune config_a.yml config_b.yml`. Prints accuracy per script, danger recall and
-false alarms for each. The held-out set stays untouched for the benchmark's final numbers."""
+`python -m bench.tune config_a.yml config_b.yml`. Prints intent accuracy and online-safety topic
+top-1 per script (all dev files together), danger recall and false alarms for each. The held-out set stays untouched for the benchmark's final numbers."""
 import json
 import os
 import subprocess
@@ -12,7 +12,6 @@ from pathlib import Path
 from bench import nlu_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = nlu_eval.DEV_FILES[0]
 
 
 def train_nlu(config: str, out: Path) -> (Path, float):
@@ -25,13 +24,14 @@ def train_nlu(config: str, out: Path) -> (Path, float):
 
 
 def main(configs) -> int:
-    rows = nlu_eval.load_heldout(DEV)
+    rows = [row for path in nlu_eval.DEV_FILES for row in nlu_eval.load_heldout(path)]
     for config in configs:
         with tempfile.TemporaryDirectory() as tmp:
             model, seconds = train_nlu(config, Path(tmp))
             result = nlu_eval.evaluate(str(model), rows)
         summary = {s: round(v["accuracy"], 3) for s, v in result["per_script"].items()}
-        print(json.dumps({"config": config, "train_s": round(seconds), "accuracy": summary,
+        topics = {s: round(v["topic_top1"], 3) for s, v in result["per_script"].items()}
+        print(json.dumps({"config": config, "train_s": round(seconds), "accuracy": summary, "topic_top1": topics,
                           "recall": round(result["danger_recall"], 3),
                           "false_alarms": round(result["false_alarm_rate"], 3)}), flush=True)
     return 0
