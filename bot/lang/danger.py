@@ -133,6 +133,9 @@ _EMERGENCY = [
     r"\b(ghaseet|ghasit|ghasiit)\w*\b|\b(dragging|pulling|pulled) me\b|\bby my hair\b|\bbaal pakad\w*\b",
     r"\b(help|hlp|halp|madad|madat)\w*\b.*\b(jaldi|fast|quick|quickly|asap|turant)\w*\b|\bjaldi\w* (aao|madad|help)\b",
     r"\b(chup|chhup)\w* (hoon|hui|rahi|ke)\b|\bhiding\b",
+    # He is at her door now ("ghar ke bahar khada hai"); a habit ("khada rehta hai") is a report.
+    r"\b(ghar|gate|darwaze|darwaje|room|kamre|hostel) (ke )?(bahar|samne|saamne) (khada|khade|baitha|baithe|aa gaya|aa gaye)\b(?! (rehta|rahta|rehte|hota))",
+    r"\b(is|are) (standing |waiting )?(outside|in front of) (my|our|the) (house|home|door|room|hostel|gate)\b",
     r"\bbahar nahi (jane|jaane) de\b|\bphone bhi (cheen|chheen|chin)\w*\b|\blocked (me )?in\b",
     r"\b(beti|beta|bachi|bachchi|bachche|bachcha|daughter|son|child|baby)\b.*\b(le gaya|le gya|le gaye|le gye|took|taken|kidnap)\w*",
     r"\b(won'?t|wont|will not) stop\b|\bheading (towards|to|into)\b|\b(shoot|shot) me\b|\bgoli mar\w*\b",
@@ -144,7 +147,7 @@ _EMERGENCY = [
     r"\b(hitting|beating|attacking|choking|strangling|chasing|grabbing|dragging) me\b",
     r"\b(kill|murder) (me|us|my)\b|\bgoing to kill\b|\bgonna kill\b|\bwill kill\b|\bthreatening to kill\b",
     r"\bfollow(ing|ed)? me\b.*\b(now|right now|still)\b|\b(now|right now)\b.*\bfollow(ing|ed)? me\b",
-    r"\bbeing followed\b|\bsomeone is following\b|\bhe is following\b|\bthey are following\b",
+    r"\bbeing followed\b|\bsomeone is following\b|\bhe is following\b|\bthey are following\b|\b(is|are) following (me|us)\b",
     r"\b(broke|broken|breaking|break) (in|into)\b|\b(locked|lock) me\b|\btrapped\b",
     r"\b(kidnap|kidnapped|kidnapping|abduct|abducted)\b|\bforc(ed|ing) me into\b|\bacid\b",
     r"\b(rape|raped|raping|molest|molested|molesting)\b|\bassault(ed|ing)?\b",
@@ -176,6 +179,7 @@ _EMERGENCY = [
     "पीछे (चल|आ) (रहा|रही|रहे)|घसीट|बाल पकड़|(मदद|बचाओ)\\w* .*जल्दी|मददद|बाहर नहीं जाने|(फ़ोन|फोन) भी छीन",
     "(बेटी|बेटा|बच्ची|बच्चे|बच्चा) .*(ले गया|ले गए|ले गई|उठा)|गोली मार|छुपी|छिपी",
     "कोई तो आओ|कोई (आओ|आ जाओ)|तुरंत|डर लग रहा|वो यहीं है|भाग रही|मदद करो",
+    "(घर|दरवाज" + N + "े|दरवाजे|गेट|कमरे|हॉस्टल) (के )?(बाहर|सामने) (खड़ा|खड़े|बैठा|बैठे|आ गया|आ गए)(?! (रहता|रहते|होता))",
 ]
 
 _SELF_HARM_RE = [re.compile(p) for p in _SELF_HARM]
@@ -225,6 +229,21 @@ def _told_as_past(normalised: str) -> bool:
     return bool(past) and not _NOW_OR_AGAIN.search(normalised)
 
 
+# Being followed ONLINE ("online picha kar raha hai", "ऑनलाइन पीछा", "followed online") is the
+# online-stalking topic, not a man behind her in the street: those words alone raise no alarm.
+# Only the following words are replaced, and only with "online" right beside them (nothing between
+# but "mera"/"koi" or "kar raha hai"), so "picha kar raha hai main online hoon" and any other
+# danger words in the message ("... ab ghar ke bahar khada hai") still raise the alarm.
+_FOLLOW_VERB = r"(kar|karta|karti|karte)( (raha|rahi|rahe))?( (hai|hain))?"
+_ONLINE_FOLLOWING = re.compile("|".join([
+    r"\b(online|onlain)( (mera|meri|mere|koi|uska|uski))? (picha|peecha|pichha|peechha)\b",
+    r"\b(picha|peecha|pichha|peechha) " + _FOLLOW_VERB + r" (online|onlain)\b",
+    r"\bfollow(s|ed|ing)?( (me|her|my \w+))? (online|on (insta|instagram|facebook|fb|snapchat|youtube|twitter|x|social media))\b",
+    "ऑनलाइन( (मेरा|मेरी|कोई|उसका))? पीछा",
+    "पीछा (कर|करता|करती|करते)( (रहा|रही|रहे))?( (है|हैं))? ऑनलाइन",
+]))
+
+
 @dataclass(frozen=True)
 class DangerSignal:
     kind: str  # EMERGENCY or SELF_HARM
@@ -240,6 +259,7 @@ def detect_danger(text: str) -> Optional[DangerSignal]:
             return DangerSignal(SELF_HARM, index)
     if _told_as_past(normalised):
         return None
+    normalised = _ONLINE_FOLLOWING.sub(" online stalking ", normalised)
     for index, pattern in enumerate(_EMERGENCY_RE):
         if pattern.search(normalised):
             return DangerSignal(EMERGENCY, index)

@@ -92,6 +92,48 @@ PAST_BUT_DANGEROUS_NOW = [
 ]
 
 
+# Followed ONLINE is the online-stalking topic: her question gets the advice, not the alarm ...
+FOLLOWED_ONLINE = [
+    "koi online mera peecha kar rha h",
+    "fb insta whatsapp har jagah koi pichha kr rha h online",
+    "ऑनलाइन पीछा कर रहा है कोई",
+    "सर एक आदमी महीनों से मेरा ऑनलाइन पीछा कर रहा है, फेसबुक इंस्टा यूट्यूब हर जगह",
+    "my daughter is being followed online by a boy, he likes every post",
+    "a guy is following me on instagram and likes all my old photos",
+]
+# ... but "online" far from the following words, or any other danger in the message, still counts.
+FOLLOWED_AND_DANGER = [
+    "koi picha kar raha hai main online hoon",
+    "someone is following me, I am online with you",
+    "someone is following me i am online with you",
+    "a man is following me",
+    "online hu koi picha kar raha hai",
+    "he followed me online and now he is following me outside my college",
+    "online picha karta tha, abhi gali me peeche aa raha hai",
+    "ऑनलाइन पीछा करता था, अब घर के बाहर खड़ा है",
+    "online follow karta hai aur aaj ghar ke bahar khada hai",
+    # At her door now.
+    "wo ghar ke bahar khada hai",
+    "वो दरवाज़े के बाहर खड़ा है",
+    "he is standing outside my house right now",
+]
+
+
+@pytest.mark.parametrize("text", FOLLOWED_ONLINE)
+def test_being_followed_online_raises_no_alarm(text):
+    assert detect_danger(text) is None, text
+
+
+@pytest.mark.parametrize("text", FOLLOWED_AND_DANGER)
+def test_being_followed_or_watched_at_the_door_still_raises_the_alarm(text):
+    signal = detect_danger(text)
+    assert signal is not None and signal.kind == EMERGENCY, text
+
+
+def test_standing_outside_her_house_as_a_habit_is_a_report():
+    assert detect_danger("wo roz ghar ke bahar khada rehta hai") is None
+
+
 @pytest.mark.parametrize("text", TOLD_AS_PAST)
 def test_a_threat_told_as_past_and_over_raises_no_alarm(text):
     assert detect_danger(text) is None, text
