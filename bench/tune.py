@@ -1,6 +1,7 @@
 """Compare NLU variants on the DEVELOPMENT set (bench/dev/), never on the held-out set:
 `python -m bench.tune config_a.yml config_b.yml`. Prints intent accuracy and online-safety topic
-top-1 per script (all dev files together), danger recall and false alarms for each. The held-out set stays untouched for the benchmark's final numbers."""
+top-1 per script (all dev files together), danger recall and false alarms for each. The held-out
+set stays untouched for the benchmark's final numbers."""
 import json
 import os
 import subprocess
