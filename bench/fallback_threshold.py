@@ -26,7 +26,7 @@ def classifier_rankings(model_path: str) -> List[Tuple[str, str, float, float, s
     from rasa.core.agent import Agent
 
     agent = Agent.load(model_path)
-    rows = [row for path in nlu_eval.DEV_FILES for row in nlu_eval.load_heldout(path)]
+    rows = nlu_eval.load_all_dev()
     out = []
     for text, expected, _ in rows:
         parsed = asyncio.run(agent.parse_message(text))
@@ -72,7 +72,6 @@ def main(argv) -> int:
             best = (threshold, right - wrong)
     print(f"best threshold: {best[0]:.2f}")
     return 0
-
 
 
 def _configured_ambiguity_threshold() -> float:

@@ -19,7 +19,8 @@ HELDOUT_FILES = (HELDOUT, SAFETY_HELDOUT, DANGER_SECOND)
 # online_safety_dev2.yml (568 questions) replaced the first online-safety dev set as the measure once
 # the training data had been written with that one in view (100% on it); both are still checked.
 _DEV = HELDOUT.parent.parent / "dev"
-DEV_FILES = (_DEV / "nlu_dev.yml", _DEV / "online_safety_dev.yml", _DEV / "online_safety_dev2.yml")
+SAFETY_DEV = _DEV / "online_safety_dev2.yml"
+DEV_FILES = (_DEV / "nlu_dev.yml", _DEV / "online_safety_dev.yml", SAFETY_DEV)
 DANGER = {"emergency", "self_harm"}
 CALM = "calm_harassment"  # not an intent: calm accounts of harassment, for false alarms
 
@@ -49,6 +50,10 @@ def load_heldout(path: Path = HELDOUT) -> List[Tuple[str, str, str]]:
 
 def load_all_heldout() -> List[Tuple[str, str, str]]:
     return [row for path in HELDOUT_FILES if path.exists() for row in load_heldout(path)]
+
+
+def load_all_dev() -> List[Tuple[str, str, str]]:
+    return [row for path in DEV_FILES for row in load_heldout(path)]
 
 
 def evaluate(model_path: str, rows=None) -> Dict:

@@ -14,12 +14,11 @@ from typing import Dict, List, Tuple
 from bench import nlu_eval
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_FILES = nlu_eval.DEV_FILES[2:]  # the online-safety dev questions (the first set is saturated: 100%)
 SCRIPTS = ("hi", "hi-Latn", "en")
 
 
 def safety_rows(dev: bool) -> List[Tuple[str, str, str]]:
-    paths = list(DEV_FILES) if dev else list(nlu_eval.HELDOUT_FILES)
+    paths = [nlu_eval.SAFETY_DEV] if dev else list(nlu_eval.HELDOUT_FILES)
     return [r for p in paths for r in nlu_eval.load_heldout(p) if r[1].startswith("online_safety/")]
 
 

@@ -25,14 +25,15 @@ def train_nlu(config: str, out: Path) -> (Path, float):
 
 
 def main(configs) -> int:
-    rows = [row for path in nlu_eval.DEV_FILES for row in nlu_eval.load_heldout(path)]
+    rows = nlu_eval.load_all_dev()
     for config in configs:
         with tempfile.TemporaryDirectory() as tmp:
             model, seconds = train_nlu(config, Path(tmp))
             result = nlu_eval.evaluate(str(model), rows)
         summary = {s: round(v["accuracy"], 3) for s, v in result["per_script"].items()}
         topics = {s: round(v["topic_top1"], 3) for s, v in result["per_script"].items()}
-        print(json.dumps({"config": config, "train_s": round(seconds), "accuracy": summary, "topic_top1": topics,
+        print(json.dumps({"config": config, "train_s": round(seconds), "accuracy": summary,
+                          "topic_top1": topics,
                           "recall": round(result["danger_recall"], 3),
                           "false_alarms": round(result["false_alarm_rate"], 3)}), flush=True)
     return 0

@@ -100,6 +100,8 @@ FOLLOWED_ONLINE = [
     "सर एक आदमी महीनों से मेरा ऑनलाइन पीछा कर रहा है, फेसबुक इंस्टा यूट्यूब हर जगह",
     "my daughter is being followed online by a boy, he likes every post",
     "a guy is following me on instagram and likes all my old photos",
+    # Standing outside her house as a habit is a report, not "he is at the door now".
+    "wo roz ghar ke bahar khada rehta hai",
 ]
 # ... but "online" far from the following words, or any other danger in the message, still counts.
 FOLLOWED_AND_DANGER = [
@@ -119,21 +121,6 @@ FOLLOWED_AND_DANGER = [
 ]
 
 
-@pytest.mark.parametrize("text", FOLLOWED_ONLINE)
-def test_being_followed_online_raises_no_alarm(text):
-    assert detect_danger(text) is None, text
-
-
-@pytest.mark.parametrize("text", FOLLOWED_AND_DANGER)
-def test_being_followed_or_watched_at_the_door_still_raises_the_alarm(text):
-    signal = detect_danger(text)
-    assert signal is not None and signal.kind == EMERGENCY, text
-
-
-def test_standing_outside_her_house_as_a_habit_is_a_report():
-    assert detect_danger("wo roz ghar ke bahar khada rehta hai") is None
-
-
 @pytest.mark.parametrize("text", TOLD_AS_PAST)
 def test_a_threat_told_as_past_and_over_raises_no_alarm(text):
     assert detect_danger(text) is None, text
@@ -149,7 +136,7 @@ def test_self_harm_told_as_past_still_gets_14416():
     assert detect_danger("pichle saal suicide karne ki koshish ki thi, ab theek hu").kind == SELF_HARM
 
 
-@pytest.mark.parametrize("text", EMERGENCIES)
+@pytest.mark.parametrize("text", EMERGENCIES + FOLLOWED_AND_DANGER)
 def test_emergencies_are_detected(text):
     signal = detect_danger(text)
     assert signal is not None and signal.kind == EMERGENCY, text
@@ -161,7 +148,7 @@ def test_self_harm_is_detected(text):
     assert signal is not None and signal.kind == SELF_HARM, text
 
 
-@pytest.mark.parametrize("text", CALM)
+@pytest.mark.parametrize("text", CALM + FOLLOWED_ONLINE)
 def test_calm_messages_raise_no_alarm(text):
     assert detect_danger(text) is None, text
 
