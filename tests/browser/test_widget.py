@@ -105,10 +105,19 @@ def test_reload_keeps_the_history_and_the_conversation(new_page, demo_url):
     assert_stayed_local(requests)
 
 
-def _expect_clean_exit(page, demo, sockets, closed_by_page) -> None:
+# Did the page itself close the socket, not just the browser tearing the page down? The mark goes
+# in localStorage, written synchronously and still there on the neutral page (a console message
+# sent just before a navigation can reach the test after it, or not at all).
+MARK_SOCKET_CLOSES = """(() => { const close = WebSocket.prototype.close;
+    WebSocket.prototype.close = function (...args) {
+        localStorage.setItem('hs-test:socket-closed', 'yes'); return close.apply(this, args); }; })()"""
+
+
+def _expect_clean_exit(page, demo, sockets) -> None:
     page.wait_for_url(re.compile(r"/neutral\.html$"))
     assert not [key for key in our_storage(page) if ":hamari." in key], "our storage is erased"
     assert our_storage(page).get("local:host-page-key") == "kept", "the host page's own keys stay"
+    closed_by_page = our_storage(page).get("local:hs-test:socket-closed") == "yes"
     assert sockets and closed_by_page, "the widget closes its socket before it leaves"
     page.go_back()
     assert page.url.endswith("/neutral.html?before=1"), f"Back went to {page.url}, not to the page before"
@@ -122,12 +131,7 @@ def test_quick_exit_erases_everything_and_back_does_not_return(new_page, demo_ur
     page, requests = new_page()
     sockets = []
     page.on("websocket", lambda socket: sockets.append(socket))
-    # Did the page itself close the socket (not just the browser tearing the page down)?
-    page.add_init_script("""(() => { const close = WebSocket.prototype.close;
-        WebSocket.prototype.close = function (...args) { console.log('hs-test: socket closed');
-                                                         return close.apply(this, args); }; })()""")
-    closed_by_page = []
-    page.on("console", lambda message: message.text == "hs-test: socket closed" and closed_by_page.append(1))
+    page.add_init_script(MARK_SOCKET_CLOSES)
     url = demo_url()
     page.goto(url.split("?")[0] + "neutral.html?before=1")  # some page she visited before
     open_widget(page, url)
@@ -140,7 +144,7 @@ def test_quick_exit_erases_everything_and_back_does_not_return(new_page, demo_ur
     else:
         page.keyboard.press("Escape")
         page.keyboard.press("Escape")
-    _expect_clean_exit(page, url, sockets, closed_by_page)
+    _expect_clean_exit(page, url, sockets)
     screenshot(page, f"quick-exit-{how}")
     assert_stayed_local(requests)
 

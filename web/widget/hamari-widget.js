@@ -408,8 +408,17 @@
     exiting = true;
     eraseOurStorage();
     try { root.parentNode && root.parentNode.removeChild(root); } catch (e) { /* leaving anyway */ }
-    try { if (socket) socket.disconnect(); } catch (e) { /* leaving anyway */ }
+    try { closeSocketNow(); } catch (e) { /* leaving anyway */ }
     window.location.replace(config.neutralUrl);
+  }
+
+  function closeSocketNow() {
+    if (!socket) return;
+    socket.disconnect();  // sends the server a "she left" packet
+    // engine.io closes only after that packet drains, which can be after the page has gone; close
+    // the transport now so her session ends on the server at once, not whenever the tab dies.
+    var engine = socket.io && socket.io.engine;
+    if (engine && engine.transport) engine.transport.close();
   }
 
   exitButton.addEventListener("click", quickExit);
