@@ -33,8 +33,7 @@ def main(configs) -> int:
         summary = {s: round(v["accuracy"], 3) for s, v in result["per_script"].items()}
         topics = {s: round(v["topic_top1"], 3) for s, v in result["per_script"].items()}
         print(json.dumps({"config": config, "train_s": round(seconds), "accuracy": summary,
-                          "topic_top1": topics,
-                          "recall": round(result["danger_recall"], 3),
+                          "topic_top1": topics, "recall": round(result["danger_recall"], 3),
                           "false_alarms": round(result["false_alarm_rate"], 3)}), flush=True)
     return 0
 

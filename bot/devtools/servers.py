@@ -46,17 +46,14 @@ class Servers:
         self._wait_for_action_server()
 
     def _wait_for_action_server(self) -> None:
-        if not wait_until_ready(f"http://127.0.0.1:{self.action_port}/health", 120, self.processes["actions"]):
-            self.stop()
-            raise RuntimeError(f"action server did not start: {self.log('actions')[-3000:]}")
+        self._wait_for("actions", f"http://127.0.0.1:{self.action_port}/health", 120)
 
     def start_console(self, port: int = None) -> str:
         """The counsellor console against this Rasa server (its API token included); returns its URL."""
         self.console_port = port or self.console_port or free_port()
         self._start("console")
         url = f"http://127.0.0.1:{self.console_port}"
-        if not wait_until_ready(url + "/health", 60, self.processes["console"]):
-            raise RuntimeError(f"console did not start: {self.log('console')[-3000:]}")
+        self._wait_for("console", url + "/health", 60)
         return url
 
     def stop_action_server(self) -> None:
@@ -72,12 +69,18 @@ class Servers:
         # the test suite's server starts is the action server's start-up time shorter.
         self._start("actions")
         self._start("rasa")
-        self._wait_for_action_server()
-        if not wait_until_ready(self.url + "/", RASA_START_TIMEOUT, self.processes["rasa"]):
-            self.stop()
-            raise RuntimeError(f"Rasa server did not start: {self.log('rasa')[-3000:]}")
+        try:
+            self._wait_for_action_server()
+            self._wait_for("rasa", self.url + "/", RASA_START_TIMEOUT)
+        except RuntimeError:
+            self.stop()  # neither is left running when the other failed
+            raise
         self.started_seconds = time.monotonic() - begun
         return self
+
+    def _wait_for(self, name: str, url: str, timeout: float) -> None:
+        if not wait_until_ready(url, timeout, self.processes[name]):
+            raise RuntimeError(f"{name} server did not start: {self.log(name)[-3000:]}")
 
     def _start(self, name: str) -> None:
         command = server_commands(self.rasa_port, self.action_port, str(self.endpoints), self.model)[name]

@@ -51,6 +51,8 @@ SELF_HARMS = [
 ]
 CALM = [
     "namaste",
+    # Standing outside her house as a habit is a report, not "he is at the door now".
+    "wo roz ghar ke bahar khada rehta hai",
     "mujhe complaint karni hai",
     "ek ladka roz college tak peecha karta hai",
     "how do I make my instagram private",
@@ -100,8 +102,6 @@ FOLLOWED_ONLINE = [
     "सर एक आदमी महीनों से मेरा ऑनलाइन पीछा कर रहा है, फेसबुक इंस्टा यूट्यूब हर जगह",
     "my daughter is being followed online by a boy, he likes every post",
     "a guy is following me on instagram and likes all my old photos",
-    # Standing outside her house as a habit is a report, not "he is at the door now".
-    "wo roz ghar ke bahar khada rehta hai",
 ]
 # ... but "online" far from the following words, or any other danger in the message, still counts.
 FOLLOWED_AND_DANGER = [
