@@ -22,7 +22,7 @@ from bot.console import charts
 from bot.console.audit import AuditLog
 from bot.console.auth import ROLES, AuthError, StaffAuth, csrf_ok
 from bot.console.complaints import STATUSES, ComplaintsView, Filters
-from bot.console.rasa_api import RasaClient, RasaError, conversation_since
+from bot.rasa_api import RasaClient, RasaError, conversation_since
 from bot.console.relay import Relay
 from bot.counselling.availability import INDIA
 from bot.counselling.day_view import DayView
