@@ -2,8 +2,8 @@
 
 Pages: live handoff queue, case view (summary, conversation since handoff, reply, claim, transfer,
 close), callback requests, complaints with filters and status changes, dashboard (counts only),
-counselling bookings by day and counsellor; for supervisors the audit log, staff accounts and the
-counselling panel.
+counselling bookings by day and counsellor; for supervisors the audit log, staff accounts,
+undelivered replies and the counselling panel.
 
 This module only wires the parts together: middlewares.py (headers, login, CSRF), routes.py (every
 URL), views/ (one module per area), keys.py (what the app holds), rendering.py (templates), and the
@@ -15,6 +15,7 @@ from typing import AsyncIterator, Optional
 
 from aiohttp import web
 
+from bot.channels.delivery_failures import DeliveryFailures
 from bot.complaints.service import ComplaintService
 from bot.console import keys
 from bot.console.audit import AuditLog
@@ -41,6 +42,7 @@ def make_app(rasa: RasaClient, database_url: str = None, notifier=None, secure_c
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
     app[keys.DAY_VIEW] = DayView(database_url)
     app[keys.PANEL] = PanelAdmin(database_url)
+    app[keys.DELIVERY_FAILURES] = DeliveryFailures(database_url)
     app[keys.SECURE_COOKIES] = secure_cookies
     app[keys.RELAY] = Relay(app[keys.HANDOFFS], rasa, notifier, app[keys.AUDIT])
     setup_routes(app)

@@ -6,6 +6,7 @@ import asyncio
 
 from aiohttp import web
 
+from bot.channels.delivery_failures import DeliveryFailures
 from bot.complaints.service import ComplaintService
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
@@ -24,6 +25,7 @@ COMPLAINTS = web.AppKey("complaints", ComplaintsView)
 COMPLAINT_SERVICE = web.AppKey("complaint_service", ComplaintService)
 DAY_VIEW = web.AppKey("day_view", DayView)
 PANEL = web.AppKey("panel", PanelAdmin)
+DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 RELAY = web.AppKey("relay", Relay)
 RELAY_TASK = web.AppKey("relay_task", asyncio.Task)

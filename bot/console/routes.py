@@ -33,6 +33,7 @@ ROUTES = [
     web.get("/staff", admin.staff_page),
     web.post("/staff", admin.staff_create),
     web.post("/staff/{id}/active", admin.staff_active),
+    web.get("/delivery-failures", admin.delivery_failures_page),
     # counselling
     web.get("/bookings", counselling.bookings_page),
     web.post("/bookings/{id}/phone", counselling.booking_phone),

@@ -1,12 +1,21 @@
-"""Supervisors only: staff accounts and the audit log."""
+"""Supervisors only: staff accounts, the audit log, and replies a channel could not deliver."""
 from typing import Optional
 
 from aiohttp import web
 
+from bot.channels.delivery_failures import OUTSIDE_WINDOW, RATE_LIMITED, UNDELIVERABLE, UNKNOWN_RECIPIENT
 from bot.console import keys
 from bot.console.access import staff, supervisor_only
 from bot.console.auth import ROLES, AuthError
 from bot.console.rendering import render
+
+# What staff can do about the errors they will see most (bot/channels/delivery_failures.py).
+FAILURE_MEANINGS = {
+    OUTSIDE_WINDOW: "More than 24 hours since her last message: a reply can reach her only after she writes again.",
+    UNDELIVERABLE: "WhatsApp could not deliver it to her number (for example an old WhatsApp version).",
+    RATE_LIMITED: "Too many messages in a short time: WhatsApp's rate limit.",
+    UNKNOWN_RECIPIENT: "She asked us to forget her: there is no number to send to.",
+}
 
 
 async def audit_page(request: web.Request):
@@ -44,3 +53,12 @@ async def staff_active(request: web.Request):
     request.app[keys.AUDIT].record(staff(request), "staff_active", "staff", user_id, str(form.get("active")))
     raise web.HTTPFound("/staff")
 
+
+async def delivery_failures_page(request: web.Request):
+    """Replies the channel could not deliver, newest first: when, channel and the platform's error.
+    Never her pseudonym, number or any text (the table holds no number or text at all)."""
+    supervisor_only(request)
+    rows = request.app[keys.DELIVERY_FAILURES].recent()
+    request.app[keys.AUDIT].record(staff(request), "view_delivery_failures", "delivery_failure", None,
+                                   f"{len(rows)} shown")
+    return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS)
