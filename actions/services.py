@@ -40,7 +40,7 @@ def start_reminder_loop() -> bool:
     """Called when the action server loads the counselling actions, so reminders due while it was
     down go out as soon as it is back. Needs the Rasa API (RASA_API_TOKEN, set by the run command)."""
     from bot import settings
-    if not settings.RASA_API_TOKEN:
+    if not settings.rasa_api_token_given():
         logger.info("counselling reminders off: RASA_API_TOKEN is not set")
         return False
     threading.Thread(target=_send_reminders_forever, args=(counselling_service(),), daemon=True,

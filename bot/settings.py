@@ -63,7 +63,7 @@ CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CO
 CONSOLE_SECURE_COOKIES = os.environ.get(
     "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
 CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
-# The Rasa HTTP API the console uses to pause, resume and relay (token: bot.store.secrets, RASA_API_TOKEN).
+# The Rasa HTTP API the console uses to pause, resume and relay (token: rasa_api_token() below).
 RASA_API_URL = os.environ.get("RASA_API_URL", f"http://127.0.0.1:{RASA_PORT}")
 # Hours when counsellors answer chats, India time; "00:00-24:00" means always.
 COUNSELLOR_HOURS = os.environ.get("COUNSELLOR_HOURS", "09:00-21:00")
@@ -79,6 +79,19 @@ COUNSELLING_SESSION_MINUTES = int(os.environ.get("COUNSELLING_SESSION_MINUTES", 
 COUNSELLING_MIN_NOTICE_MINUTES = int(os.environ.get("COUNSELLING_MIN_NOTICE_MINUTES", "60"))
 COUNSELLING_HORIZON_DAYS = int(os.environ.get("COUNSELLING_HORIZON_DAYS", "60"))
 COUNSELLING_REMINDER_POLL_SECONDS = float(os.environ.get("COUNSELLING_REMINDER_POLL_SECONDS", "60"))
-# Reminders are sent through the Rasa server's HTTP API (RASA_API_URL, trigger_intent), which needs
-# `rasa run --enable-api --auth-token`; the run command passes its token to the action server.
-RASA_API_TOKEN = os.environ.get("RASA_API_TOKEN", "")
+
+
+def rasa_api_token() -> str:
+    """The token of Rasa's HTTP API (`rasa run --enable-api --auth-token`), which the console (pause,
+    resume, relay) and the action server (reminders via trigger_intent) use: RASA_API_TOKEN
+    (production: from the secret store), else generated once under var/secrets/ on a laptop; the run
+    command hands it to its children through RASA_API_TOKEN."""
+    from bot.store.secrets import secret_bytes  # imports this module
+    return secret_bytes("RASA_API_TOKEN", "rasa_api_token").decode()
+
+
+def rasa_api_token_given() -> bool:
+    """Whether RASA_API_TOKEN is set, i.e. the process was started to reach Rasa's API (by the run
+    command or in production): the action server's reminder loop runs only then, never in a process
+    that merely imported the actions, such as a test."""
+    return bool(os.environ.get("RASA_API_TOKEN"))

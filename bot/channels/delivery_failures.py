@@ -1,8 +1,9 @@
 """Replies a channel could not deliver, kept for staff (never dropped silently).
 
 Only her pseudonym and the platform's error are stored: no text, no number. The counsellor
-console lists them (`DeliveryFailures.recent`) so someone can reach her another way or wait for
-her next message.
+console's Undelivered replies page (supervisors) lists when, on which channel and why, without
+the pseudonym, so staff see when replies stop reaching women (e.g. outside WhatsApp's 24-hour
+window) and can act on it.
 """
 from dataclasses import dataclass
 from datetime import datetime, timezone

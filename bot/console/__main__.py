@@ -5,18 +5,16 @@ from aiohttp import web
 
 from bot import settings
 from bot.console.app import make_app
-from bot.console.rasa_api import RasaClient
 from bot.notify.telegram import StaffNotifier
+from bot.rasa_api import RasaClient
 from bot.store.init_db import init_db
-from bot.store.secrets import secret_bytes
 
 
 def main() -> None:
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)  # URLs carry case ids only, but keep it quiet
     init_db()  # safe to repeat; the console's tables exist before the first login
-    token = secret_bytes("RASA_API_TOKEN", "rasa_api_token").decode()
-    app = make_app(RasaClient(settings.RASA_API_URL, token), notifier=StaffNotifier(),
+    app = make_app(RasaClient(settings.RASA_API_URL, settings.rasa_api_token()), notifier=StaffNotifier(),
                    secure_cookies=settings.CONSOLE_SECURE_COOKIES, relay_interval=settings.RELAY_POLL_SECONDS)
     web.run_app(app, host=settings.CONSOLE_HOST, port=settings.CONSOLE_PORT, print=None)
 

@@ -10,7 +10,7 @@ import logging
 import time
 from typing import Dict, Optional
 
-from bot.console.rasa_api import RasaClient, RasaError
+from bot.rasa_api import RasaClient, RasaError
 from bot.handoff.service import OPEN, HandoffService
 from bot.lang.danger import SELF_HARM, detect_danger
 

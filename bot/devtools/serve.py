@@ -18,7 +18,6 @@ import yaml
 
 from bot import settings
 from bot.devtools.train import model_path
-from bot.store.secrets import secret_bytes
 
 ROOT = settings.PROJECT_ROOT
 
@@ -27,19 +26,12 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def rasa_api_token() -> str:
-    """Protects Rasa's HTTP API (--enable-api), used by the counsellor console (pause, resume, relay)
-    and by the action server (counselling reminders via trigger_intent); from RASA_API_TOKEN, or
-    generated under var/secrets locally. Children get it through their environment."""
-    return secret_bytes("RASA_API_TOKEN", "rasa_api_token").decode()
-
-
 def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml", model: str = None) -> dict:
     return {
         "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
         "rasa": [_bin("rasa"), "run", "--model", str(model or model_path()), "--port", str(rasa_port),
                  "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*",
-                 "--enable-api", "--auth-token", rasa_api_token()],
+                 "--enable-api", "--auth-token", settings.rasa_api_token()],
         # The counsellor console (bot/console): it reaches Rasa's API with the token from child_env.
         "console": [sys.executable, "-m", "bot.console"],
     }
@@ -63,7 +55,7 @@ def child_env(action_port: int, rasa_port: int = None, console_port: int = None)
         "RASA_TELEMETRY_ENABLED": "false",
         "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
         "ACTION_SERVER_URL": env.get("ACTION_SERVER_URL", f"http://localhost:{action_port}/webhook"),
-        "RASA_API_TOKEN": rasa_api_token(),
+        "RASA_API_TOKEN": settings.rasa_api_token(),  # children reach Rasa's API with it
     })
     if rasa_port is not None:
         env["RASA_API_URL"] = f"http://127.0.0.1:{rasa_port}"

@@ -5,7 +5,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.console.app import make_app
 from bot.console.auth import StaffAuth
-from bot.console.rasa_api import RasaClient
+from bot.rasa_api import RasaClient
 from bot.store.init_db import init_db
 from tests.console.fake_rasa import FakeRasa
 

@@ -5,7 +5,7 @@ import pytest
 import pytest_asyncio
 from aiohttp.test_utils import TestServer
 
-from bot.console.rasa_api import RasaClient
+from bot.rasa_api import RasaClient
 from bot.console.relay import Relay
 from bot.handoff.service import HandoffService
 from bot.notify.telegram import StaffNotifier
@@ -140,7 +140,7 @@ async def test_booking_notification_has_no_names(staff_telegram):
 
 
 def test_conversation_since_skips_copies_made_when_a_long_conversation_starts_a_new_session():
-    from bot.console.rasa_api import CARRIED_OVER, conversation_since
+    from bot.rasa_api import CARRIED_OVER, conversation_since
     from bot.store.tracker_store import CARRIED_OVER as STORE_MARK
 
     assert CARRIED_OVER == STORE_MARK

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from bot.counselling.panel import seed_demo_panel
 from bot.counselling.reminders import REMINDER_INTENT, RasaReminderSender
 from bot.counselling.service import CounsellingService
-from bot.devtools.serve import rasa_api_token
+from bot.settings import rasa_api_token
 from bot.store.db import session_factory
 from bot.store.models import CounsellingBooking, CounsellingReminder, CounsellingScreen
 from tests.e2e.conftest import Chat, identify, placeholders, record_metric

@@ -12,7 +12,7 @@ from sqlalchemy import inspect, text as sql
 
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.identity import sender_pseudonym
-from bot.devtools.serve import rasa_api_token
+from bot.settings import rasa_api_token
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text
 from bot.store.init_db import init_db

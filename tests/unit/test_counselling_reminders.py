@@ -91,3 +91,14 @@ def test_a_reminder_waits_while_she_is_in_the_middle_of_a_form(fake_rasa):
     FakeRasa.active_loop = "report_form"
     assert RasaReminderSender(fake_rasa, "t")("s", "hour_before", datetime.now(timezone.utc)) is None
     assert [p for p, body in FakeRasa.requests if body is not None] == []   # nothing triggered
+
+
+def test_the_sender_works_from_the_reminder_loop_thread(fake_rasa):
+    # actions/services.py calls it from a thread of its own, once per due reminder.
+    results = []
+    thread = threading.Thread(target=lambda: results.extend(
+        RasaReminderSender(fake_rasa, "t")("s", "hour_before", datetime.now(timezone.utc)) for _ in range(2)))
+    thread.start()
+    thread.join(30)
+    assert results == [True, True]
+    assert len([p for p, body in FakeRasa.requests if body is not None]) == 2

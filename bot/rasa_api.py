@@ -1,10 +1,16 @@
-"""The few calls of Rasa's HTTP API the console needs, with the API token.
+"""The Rasa server's HTTP API: the one client of the project, with the API token.
 
+The calls we make (Rasa runs with `--enable-api --auth-token`):
+- read a conversation: `GET /conversations/{id}/tracker` (the console, the relay, the reminder sender);
 - pause/resume: `POST /conversations/{id}/tracker/events` with {"event": "pause"|"resume"};
 - a counsellor's text to her channel: a `bot` event there with output_channel=latest and
   execute_side_effects=true (Rasa sends it through the channel she last wrote on);
-- a response from the domain in her language: `POST /conversations/{id}/execute`.
-The token never leaves the console's server side.
+- a response from the domain in her language: `POST /conversations/{id}/execute`;
+- an external intent, e.g. a counselling reminder: `POST /conversations/{id}/trigger_intent`.
+
+Async (aiohttp): the console and its relay await it; the reminder loop, a thread of its own, runs
+it with asyncio.run. Imports no Rasa, so the console keeps its own small environment. The token
+never leaves the server side.
 """
 from typing import List, Optional
 from urllib.parse import quote
@@ -14,12 +20,16 @@ import aiohttp
 COUNSELLOR_MARK = "counsellor"
 
 # Marks events the tracker store copied into a new session (bot.store.tracker_store.CARRIED_OVER;
-# not imported from there, so the console does not load Rasa).
+# not imported from there, because that module loads Rasa).
 CARRIED_OVER = "hs_carried_over"
 
 
 class RasaError(Exception):
-    pass
+    """Rasa refused (status: its HTTP status) or could not be reached (status None)."""
+
+    def __init__(self, message: str, status: Optional[int] = None):
+        super().__init__(message)
+        self.status = status
 
 
 class RasaClient:
@@ -28,6 +38,12 @@ class RasaClient:
         self.token = token
         self.timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: Optional[aiohttp.ClientSession] = None
+
+    async def __aenter__(self) -> "RasaClient":
+        return self
+
+    async def __aexit__(self, *exc_info) -> None:
+        await self.close()
 
     async def _http(self) -> aiohttp.ClientSession:
         if self._session is None or self._session.closed:
@@ -42,18 +58,20 @@ class RasaClient:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
 
     async def _request(self, method: str, url: str, params: dict = None, json=None):
-        params = {**(params or {}), "token": self.token}
+        params = {**(params or {}), **({"token": self.token} if self.token else {})}
         http = await self._http()
         try:
             async with http.request(method, url, params=params, json=json) as response:
                 if response.status >= 400:
-                    raise RasaError(f"Rasa answered {response.status}")
+                    raise RasaError(f"Rasa answered {response.status}", response.status)
                 return await response.json(content_type=None)
         except aiohttp.ClientError as error:
             raise RasaError(type(error).__name__) from error
 
-    async def tracker(self, conversation_id: str) -> dict:
-        return await self._request("GET", self._url(conversation_id, "tracker"))
+    async def tracker(self, conversation_id: str, include_events: Optional[str] = None) -> dict:
+        """The conversation's tracker; include_events="NONE" reads only its state (slots, active form)."""
+        params = {"include_events": include_events} if include_events else None
+        return await self._request("GET", self._url(conversation_id, "tracker"), params)
 
     async def append_events(self, conversation_id: str, events: List[dict], to_channel: bool = False) -> dict:
         params = {"output_channel": "latest", "execute_side_effects": "true"} if to_channel else {}
@@ -72,6 +90,11 @@ class RasaClient:
     async def execute(self, conversation_id: str, action: str) -> dict:
         return await self._request("POST", self._url(conversation_id, "execute"),
                                    {"output_channel": "latest"}, {"name": action})
+
+    async def trigger_intent(self, conversation_id: str, intent: str, entities: dict) -> dict:
+        """The bot answers the intent in her conversation, on the channel she last used."""
+        return await self._request("POST", self._url(conversation_id, "trigger_intent"),
+                                   {"output_channel": "latest"}, {"name": intent, "entities": entities})
 
 
 def conversation_since(tracker: dict, since: Optional[float]) -> List[dict]:

@@ -1,0 +1,31 @@
+"""What the console keeps on its application object: one typed key each (aiohttp's web.AppKey).
+
+Set once in app.make_app; views read them as request.app[keys.AUDIT] and so on.
+"""
+import asyncio
+
+from aiohttp import web
+
+from bot.channels.delivery_failures import DeliveryFailures
+from bot.complaints.service import ComplaintService
+from bot.console.audit import AuditLog
+from bot.console.auth import StaffAuth
+from bot.console.complaints import ComplaintsView
+from bot.console.relay import Relay
+from bot.counselling.day_view import DayView
+from bot.counselling.panel_admin import PanelAdmin
+from bot.handoff.service import HandoffService
+from bot.rasa_api import RasaClient
+
+RASA = web.AppKey("rasa", RasaClient)
+AUTH = web.AppKey("auth", StaffAuth)
+AUDIT = web.AppKey("audit", AuditLog)
+HANDOFFS = web.AppKey("handoffs", HandoffService)
+COMPLAINTS = web.AppKey("complaints", ComplaintsView)
+COMPLAINT_SERVICE = web.AppKey("complaint_service", ComplaintService)
+DAY_VIEW = web.AppKey("day_view", DayView)
+PANEL = web.AppKey("panel", PanelAdmin)
+DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)
+SECURE_COOKIES = web.AppKey("secure_cookies", bool)
+RELAY = web.AppKey("relay", Relay)
+RELAY_TASK = web.AppKey("relay_task", asyncio.Task)

@@ -1,0 +1,64 @@
+"""Supervisors only: staff accounts, the audit log, and replies a channel could not deliver."""
+from typing import Optional
+
+from aiohttp import web
+
+from bot.channels.delivery_failures import OUTSIDE_WINDOW, RATE_LIMITED, UNDELIVERABLE, UNKNOWN_RECIPIENT
+from bot.console import keys
+from bot.console.access import staff, supervisor_only
+from bot.console.auth import ROLES, AuthError
+from bot.console.rendering import render
+
+# What staff can do about the errors they will see most (bot/channels/delivery_failures.py).
+FAILURE_MEANINGS = {
+    OUTSIDE_WINDOW: "More than 24 hours since her last message: a reply can reach her only after she writes again.",
+    UNDELIVERABLE: "WhatsApp could not deliver it to her number (for example an old WhatsApp version).",
+    RATE_LIMITED: "Too many messages in a short time: WhatsApp's rate limit.",
+    UNKNOWN_RECIPIENT: "She asked us to forget her: there is no number to send to.",
+}
+
+
+async def audit_page(request: web.Request):
+    supervisor_only(request)
+    return render(request, "audit.html", rows=request.app[keys.AUDIT].recent())
+
+
+async def staff_page(request: web.Request, error: Optional[str] = None):
+    supervisor_only(request)
+    return render(request, "staff.html", users=request.app[keys.AUTH].users(), roles=ROLES, error=error,
+                  status=400 if error else 200)
+
+
+async def staff_create(request: web.Request):
+    supervisor_only(request)
+    form = await request.post()
+    try:
+        created = request.app[keys.AUTH].create_user(str(form.get("username") or ""),
+                                                     str(form.get("display_name") or ""),
+                                                     str(form.get("password") or ""), str(form.get("role") or ""))
+    except AuthError as error:
+        return await staff_page(request, error=str(error))
+    request.app[keys.AUDIT].record(staff(request), "staff_create", "staff", created.id, created.role)
+    raise web.HTTPFound("/staff")
+
+
+async def staff_active(request: web.Request):
+    supervisor_only(request)
+    form = await request.post()
+    try:
+        user_id = int(request.match_info["id"])
+        request.app[keys.AUTH].set_active(user_id, form.get("active") == "1")
+    except (ValueError, AuthError):
+        raise web.HTTPNotFound()
+    request.app[keys.AUDIT].record(staff(request), "staff_active", "staff", user_id, str(form.get("active")))
+    raise web.HTTPFound("/staff")
+
+
+async def delivery_failures_page(request: web.Request):
+    """Replies the channel could not deliver, newest first: when, channel and the platform's error.
+    Never her pseudonym, number or any text (the table holds no number or text at all)."""
+    supervisor_only(request)
+    rows = request.app[keys.DELIVERY_FAILURES].recent()
+    request.app[keys.AUDIT].record(staff(request), "view_delivery_failures", "delivery_failure", None,
+                                   f"{len(rows)} shown")
+    return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS)

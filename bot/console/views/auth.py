@@ -1,0 +1,58 @@
+"""Logging in and out, and the health check: the pages open without a session."""
+import asyncio
+import secrets
+
+from aiohttp import web
+
+from bot.console import keys
+from bot.console.auth import AuthError, csrf_ok
+from bot.console.middlewares import COOKIE, cookie_flags
+from bot.console.rendering import render
+
+LOGIN_CSRF_COOKIE = "hs_login_csrf"
+
+
+async def login_page(request: web.Request):
+    # Reuse the pre-login token when the browser already has one: a second load of the page (another
+    # tab, a prefetch) must not invalidate the form that is on screen.
+    token = request.cookies.get(LOGIN_CSRF_COOKIE) or ""
+    if len(token) != 43 or not token.replace("-", "").replace("_", "").isalnum():
+        token = secrets.token_urlsafe(32)
+    response = render(request, "login.html", login_csrf=token, error=None)
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=1800, **cookie_flags(request.app))
+    return response
+
+
+async def login_submit(request: web.Request):
+    form = await request.post()
+    if not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE) or "", form.get("csrf")):
+        raise web.HTTPForbidden(text="CSRF token missing or wrong")
+    username = str(form.get("username") or "")[:64]
+    password = str(form.get("password") or "")[:1024]
+    try:
+        # argon2 is deliberately slow: hash off the event loop so the live relay keeps flowing.
+        token, login = await asyncio.get_running_loop().run_in_executor(
+            None, request.app[keys.AUTH].login, username, password)
+    except AuthError:
+        request.app[keys.AUDIT].record(None, "login_failed", "staff", None, None)
+        fresh = secrets.token_urlsafe(32)
+        response = render(request, "login.html", status=401, login_csrf=fresh,
+                          error="Wrong username or password, or the account is locked for 15 minutes.")
+        response.set_cookie(LOGIN_CSRF_COOKIE, fresh, max_age=1800, **cookie_flags(request.app))
+        return response
+    request.app[keys.AUDIT].record(login.user, "login", "staff", login.user.id)
+    response = web.HTTPFound("/queue")
+    response.set_cookie(COOKIE, token, **cookie_flags(request.app))
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
+    raise response
+
+
+async def logout(request: web.Request):
+    request.app[keys.AUTH].logout(request.cookies.get(COOKIE))
+    response = web.HTTPFound("/login")
+    response.del_cookie(COOKIE, path="/")
+    raise response
+
+
+async def health(request: web.Request):
+    return web.json_response({"ok": True})

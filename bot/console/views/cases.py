@@ -1,0 +1,187 @@
+"""The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks."""
+import logging
+from datetime import datetime, timezone
+from typing import Optional
+
+from aiohttp import web
+
+from bot.console import keys
+from bot.console.access import staff
+from bot.console.rendering import render
+from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, read_callback_phone,
+                                 read_summary)
+from bot.rasa_api import RasaError, conversation_since
+
+logger = logging.getLogger(__name__)
+MAX_REPLY_CHARS = 4000
+
+
+async def index(request: web.Request):
+    raise web.HTTPFound("/queue")
+
+
+def _case_row(handoff, user, staff_names) -> dict:
+    return {"id": handoff.id, "status": handoff.status, "channel": handoff.channel, "language": handoff.language,
+            "trigger": handoff.trigger, "urgent": bool(handoff.emergency_flag),
+            "requested_at": _iso(handoff.requested_at), "claimed_by": staff_names.get(handoff.claimed_by),
+            "mine": handoff.claimed_by == user.id}
+
+
+def _staff_names(request) -> dict:
+    return {u.id: u.display_name for u in request.app[keys.AUTH].users()}
+
+
+async def queue_page(request: web.Request):
+    return render(request, "queue.html")
+
+
+async def queue_api(request: web.Request):
+    user = staff(request)
+    names = _staff_names(request)
+    return web.json_response({"cases": [_case_row(h, user, names) for h in request.app[keys.HANDOFFS].queue(user)]})
+
+
+def _visible_case(request, action: str = "view"):
+    try:
+        handoff_id = int(request.match_info["id"])
+    except ValueError:
+        raise web.HTTPNotFound()
+    handoff = request.app[keys.HANDOFFS].get(handoff_id)
+    if handoff is None:
+        raise web.HTTPNotFound()
+    user = staff(request)
+    if not can_see(handoff, user):
+        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, action)
+        raise web.HTTPForbidden(text="This case belongs to another counsellor.")
+    return handoff
+
+
+async def case_page(request: web.Request):
+    handoff = _visible_case(request)
+    user = staff(request)
+    request.app[keys.AUDIT].record(user, "view_case", "handoff", handoff.id)
+    summary = read_summary(handoff) if handoff.share_summary else None
+    others = [u for u in request.app[keys.AUTH].users() if u.active and u.id != user.id]
+    return render(request, "case.html", case=handoff, summary=summary, can_act=can_act(handoff, user),
+                  others=others, claimed_by=_staff_names(request).get(handoff.claimed_by))
+
+
+async def case_messages(request: web.Request):
+    handoff = _visible_case(request, "read_messages")
+    try:
+        tracker = await request.app[keys.RASA].tracker(handoff.conversation_id)
+    except RasaError as error:
+        return web.json_response({"error": "chat server unreachable", "detail": str(error)}, status=502)
+    try:
+        after = float(request.query.get("after", "0"))
+    except ValueError:
+        after = 0.0
+    messages = [m for m in conversation_since(tracker, handoff.since_timestamp) if m["ts"] > after]
+    fresh = request.app[keys.HANDOFFS].get(handoff.id)
+    return web.json_response({"messages": messages, "status": fresh.status, "urgent": bool(fresh.emergency_flag)})
+
+
+async def case_claim(request: web.Request):
+    handoff = _visible_case(request, "claim")
+    user = staff(request)
+    try:
+        request.app[keys.HANDOFFS].claim(handoff.id, user)
+    except HandoffError:
+        return _back(request, handoff.id, 409, "Another counsellor has already claimed this case.")
+    request.app[keys.AUDIT].record(user, "claim", "handoff", handoff.id)
+    try:
+        await request.app[keys.RASA].pause(handoff.conversation_id)  # already paused; makes sure
+    except RasaError as error:
+        logger.warning("claim: pause failed: %s", error)
+    return _back(request, handoff.id)
+
+
+async def case_reply(request: web.Request):
+    handoff = _visible_case(request, "reply")
+    user = staff(request)
+    if not can_act(handoff, user):
+        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "reply")
+        raise web.HTTPForbidden(text="Claim the case first.")
+    data = await request.post() if request.content_type != "application/json" else await request.json()
+    text = str(data.get("text") or "").strip()
+    if not text:
+        return web.json_response({"error": "empty"}, status=400)
+    if len(text) > MAX_REPLY_CHARS:
+        return web.json_response({"error": "too long"}, status=413)
+    try:
+        await request.app[keys.RASA].send_counsellor_text(handoff.conversation_id, text)
+    except RasaError as error:
+        return web.json_response({"error": "not delivered", "detail": str(error)}, status=502)
+    request.app[keys.AUDIT].record(user, "reply", "handoff", handoff.id)
+    return web.json_response({"ok": True})
+
+
+async def case_transfer(request: web.Request):
+    handoff = _visible_case(request, "transfer")
+    user = staff(request)
+    form = await request.post()
+    try:
+        target = int(form.get("to") or 0)
+        request.app[keys.HANDOFFS].transfer(handoff.id, user, target)
+    except NotAllowed:
+        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "transfer")
+        raise web.HTTPForbidden(text="Not your case.")
+    except (HandoffError, ValueError):
+        return _back(request, handoff.id, 409, "This case cannot be transferred now.")
+    request.app[keys.AUDIT].record(user, "transfer", "handoff", handoff.id, f"to staff {target}")
+    raise web.HTTPFound("/queue")
+
+
+async def case_close(request: web.Request):
+    handoff = _visible_case(request, "close")
+    user = staff(request)
+    if not can_act(handoff, user) or handoff.status not in (WAITING, ACTIVE):
+        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "close")
+        raise web.HTTPForbidden(text="Not your case, or already closed.")
+    rasa, closing = request.app[keys.RASA], request.app[keys.RELAY].closing
+    closing.add(handoff.id)  # the relay must not pause her again in between
+    try:
+        # Resume first: if Rasa is unreachable the case stays open rather than leaving her unanswered.
+        await rasa.resume(handoff.conversation_id)
+        await rasa.execute(handoff.conversation_id, "utter_handoff_closed")
+    except RasaError as error:
+        closing.discard(handoff.id)
+        return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
+    try:
+        request.app[keys.HANDOFFS].close(handoff.id, user)
+    except (HandoffError, NotAllowed):
+        pass
+    finally:
+        closing.discard(handoff.id)
+    request.app[keys.AUDIT].record(user, "close", "handoff", handoff.id)
+    raise web.HTTPFound("/queue")
+
+
+def _back(request, handoff_id: int, status: int = None, error: str = None):
+    if status is None:
+        raise web.HTTPFound(f"/cases/{handoff_id}")
+    return web.Response(status=status, text=error)
+
+
+async def callbacks_page(request: web.Request):
+    user = staff(request)
+    rows = request.app[keys.HANDOFFS].callbacks()
+    request.app[keys.AUDIT].record(user, "view_callbacks", "handoff", None, f"{len(rows)} shown")
+    return render(request, "callbacks.html", rows=[(h, read_callback_phone(h)) for h in rows])
+
+
+async def callback_done(request: web.Request):
+    user = staff(request)
+    try:
+        handoff_id = int(request.match_info["id"])
+        request.app[keys.HANDOFFS].close_callback(handoff_id, user)
+    except (ValueError, HandoffError):
+        raise web.HTTPNotFound()
+    request.app[keys.AUDIT].record(user, "callback_done", "handoff", handoff_id)
+    raise web.HTTPFound("/callbacks")
+
+
+def _iso(moment: Optional[datetime]) -> Optional[str]:
+    if moment is None:
+        return None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat(timespec="seconds")
