@@ -160,7 +160,7 @@ async def test_voice_video_sticker_ask_her_to_type_and_pictures_are_acknowledged
     assert [m.text for m in bot.received] == [UNSUPPORTED_MEDIA] * 3
     await post(channel, bot, wa.text(NUMBER, "Someone is sending me messages"))  # she writes English
     await post(channel, bot, wa.media(NUMBER, "image", caption="screenshot"))
-    assert api.sent_to(NUMBER)[-1]["text"]["body"] == MEDIA_RECEIVED["en"]
+    assert api.sent_to(NUMBER)[-1]["text"]["body"] == MEDIA_RECEIVED.en
 
 
 @pytest.mark.asyncio
