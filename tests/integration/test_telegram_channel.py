@@ -231,7 +231,7 @@ async def test_language_command_shows_an_inline_keyboard_and_a_press_switches_la
 
 @pytest.mark.asyncio
 async def test_payloads_longer_than_64_bytes_survive_a_restart_of_the_channel(channel, rasa, api, db_url, tmp_path):
-    long_payload = '/choose_safety_topic{"safety_topic":"' + "ऑनलाइन_सुरक्षा" * 3 + '"}'
+    long_payload = '/choose_online_safety_topic{"online_safety_topic":"' + "ऑनलाइन_सुरक्षा" * 3 + '"}'
     assert len(long_payload.encode()) > 64
     rasa.replies["menu"] = [{"text": "Topics", "buttons": [{"title": "सुरक्षा", "payload": long_payload}]}]
     await post(channel, rasa, u.text("menu"))

@@ -9,7 +9,8 @@ from tests.fakes.whatsapp_api import limit_problem
 
 
 def buttons(n, title="Option {}"):
-    return [{"title": title.format(i), "payload": f'/choose_safety_topic{{"safety_topic":"t{i}"}}'} for i in range(n)]
+    return [{"title": title.format(i), "payload": f'/choose_online_safety_topic{{"online_safety_topic":"t{i}"}}'}
+            for i in range(n)]
 
 
 def valid(body):
