@@ -11,7 +11,8 @@ def rows(results: dict):
     ours, base = results["ours"], results["rasa_default"]
     yield "metric", "ours", "Rasa default", "ours / default"
     for script in SCRIPTS:
-        for key, label in (("accuracy", "intent accuracy"), ("macro_f1", "macro-F1"), ("topic_top1", "safety topic top-1")):
+        for key, label in (("accuracy", "intent accuracy"), ("macro_f1", "macro-F1"),
+                           ("topic_top1", "online-safety topic top-1")):
             a, b = ours["nlu"]["per_script"][script][key], base["nlu"]["per_script"][script][key]
             yield f"{label}, {NAMES[script]}", f"{a:.1%}", f"{b:.1%}", f"{(a - b) * 100:+.1f} pts"
     for key, label in (("danger_recall", "emergency + self-harm recall"), ("false_alarm_rate", "false alarms on calm accounts")):

@@ -21,6 +21,22 @@ MODEL_NAME = "hamari-suraksha"
 # Rasa's default log level is INFO; DEBUG would print message text, which we never log.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
+# Server secrets (bot/store/secrets.py, bot/store/encryption.py): production sets them from a secret
+# store, identically on every instance; on a laptop key files are generated under var/secrets/.
+# Read when used, not at import, so a process (or test) that sets one later is seen.
+DATA_KEY_ENV = "HS_DATA_KEY"            # Fernet key for encryption at rest
+PSEUDONYM_KEY_ENV = "HS_PSEUDONYM_KEY"  # HMAC key for pseudonyms of channel ids
+
+
+def secret(env_name: str) -> str:
+    """The secret in `env_name`, or "" when unset (the caller then uses its local key file)."""
+    return os.environ.get(env_name, "")
+
+
+# The conversation tracker starts a new session past this many events (bot/store/tracker_store.py):
+# the cost of a turn is bounded by it (about 25-35 turns).
+TRACKER_WINDOW_EVENTS = int(os.environ.get("HS_TRACKER_WINDOW_EVENTS", "200"))
+
 
 # WhatsApp Cloud API channel (bot/channels/whatsapp.py). Off until all four secrets are set;
 # read when the channel starts (not at import), so a test can point it at a fake Graph API.
@@ -63,6 +79,14 @@ CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CO
 CONSOLE_SECURE_COOKIES = os.environ.get(
     "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
 CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
+
+
+def console_supervisor_password() -> str:
+    """For `python -m bot.console.create_supervisor` without a prompt (tests, provisioning); "" when
+    unset. A function, so the password is not kept in every process that imports the settings."""
+    return os.environ.get("CONSOLE_SUPERVISOR_PASSWORD", "")
+
+
 # The Rasa HTTP API the console uses to pause, resume and relay (token: rasa_api_token() below).
 RASA_API_URL = os.environ.get("RASA_API_URL", f"http://127.0.0.1:{RASA_PORT}")
 # Hours when counsellors answer chats, India time; "00:00-24:00" means always.
@@ -94,4 +118,4 @@ def rasa_api_token_given() -> bool:
     """Whether RASA_API_TOKEN is set, i.e. the process was started to reach Rasa's API (by the run
     command or in production): the action server's reminder loop runs only then, never in a process
     that merely imported the actions, such as a test."""
-    return bool(os.environ.get("RASA_API_TOKEN"))
+    return bool(secret("RASA_API_TOKEN"))

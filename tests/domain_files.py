@@ -1,5 +1,5 @@
 """The domain as Rasa sees it: domain.yml plus the `responses:` sections Rasa merges in from training
-data files under data/ (the online-safety advice lives in data/safety/online_safety_responses.yml)."""
+data files under data/ (the online-safety advice lives in data/online_safety/responses.yml)."""
 import copy
 import glob
 

@@ -9,6 +9,7 @@ from typing import List, Optional
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
+from bot import settings
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.models import ChannelButtonPayload, ChannelChatState, ChannelDelivery, ChannelRecentMessage
@@ -93,7 +94,7 @@ class ButtonTokens:
 
     @staticmethod
     def token_for(payload: str) -> str:
-        digest = hmac.new(secret_bytes("HS_PSEUDONYM_KEY", "pseudonym.key"), b"button\x1f" + payload.encode("utf-8"),
+        digest = hmac.new(secret_bytes(settings.PSEUDONYM_KEY_ENV, "pseudonym.key"), b"button\x1f" + payload.encode("utf-8"),
                           hashlib.sha256).digest()
         return TOKEN_PREFIX + base64.urlsafe_b64encode(digest[:16]).decode("ascii").rstrip("=")
 

@@ -247,7 +247,7 @@ class WhatsAppInput(InputChannel):
         elif inbound.kind == MEDIA and inbound.media_type not in UNREADABLE_MEDIA:
             # A picture or file (often a screenshot of the harassment): we cannot read it here, say so.
             language = (self.languages.get(sender) or [None])[0] or detect_language(inbound.caption) or language_of("")
-            await output.deliver(sender, Reply(text_bodies(MEDIA_RECEIVED[language]), []))
+            await output.deliver(sender, Reply(text_bodies(MEDIA_RECEIVED.pick(language)), []))
             return
         else:  # voice, video, sticker, location, contacts, types WhatsApp itself does not support
             text = UNSUPPORTED_MEDIA

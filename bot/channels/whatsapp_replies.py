@@ -10,7 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Dict, List, Optional, Sequence
 
-from bot.lang.script import ENGLISH, HINDI, HINGLISH, detect_language
+from bot.lang.script import HINDI, detect_language
+from bot.lang.translated import Translated
 
 TEXT_MAX = 4096
 INTERACTIVE_BODY_MAX = 1024
@@ -21,9 +22,9 @@ LIST_BUTTON_MAX = 20
 OPTION_ID_PREFIX = "hs-opt:"
 
 # Words the channel adds itself, in her language (decided from the reply's own text).
-LIST_BUTTON_LABEL = {HINDI: "विकल्प चुनें", HINGLISH: "Vikalp chunein", ENGLISH: "Choose an option"}
-NUMBER_HINT = {HINDI: "जवाब में विकल्प का नंबर लिखिए, जैसे 1", HINGLISH: "Jawab mein vikalp ka number likhiye, jaise 1",
-               ENGLISH: "Reply with the number of your choice, e.g. 1"}
+LIST_BUTTON_LABEL = Translated(hi="विकल्प चुनें", hi_latn="Vikalp chunein", en="Choose an option")
+NUMBER_HINT = Translated(hi="जवाब में विकल्प का नंबर लिखिए, जैसे 1", hi_latn="Jawab mein vikalp ka number likhiye, jaise 1",
+                         en="Reply with the number of your choice, e.g. 1")
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,10 @@ def reply_with_choices(text: str, buttons: Sequence[dict]) -> Reply:
                 rows.append(row)
             return Reply([{"type": "interactive", "interactive": {
                 "type": "list", "body": {"text": body},
-                "action": {"button": shorten(LIST_BUTTON_LABEL[language], LIST_BUTTON_MAX),
+                "action": {"button": shorten(LIST_BUTTON_LABEL.pick(language), LIST_BUTTON_MAX),
                            "sections": [{"rows": rows}]}}}], options)
     numbered = "\n".join(f"{i}. {o.title}" for i, o in enumerate(options, start=1))
-    return Reply(text_bodies(f"{text.strip()}\n\n{numbered}\n\n{NUMBER_HINT[language]}"), options)
+    return Reply(text_bodies(f"{text.strip()}\n\n{numbered}\n\n{NUMBER_HINT.pick(language)}"), options)
 
 
 _NUMBER = re.compile(r"^\s*(?:no\.?|number|नंबर)?\s*(\d{1,2})\s*[.)]?\s*$", re.I)
@@ -181,12 +182,12 @@ class Offers:
 
 
 # A picture or file she sent: we cannot look at it here, and we say so honestly.
-MEDIA_RECEIVED = {
-    HINDI: "आपने तस्वीर या फ़ाइल भेजी है, पर मैं उसे यहाँ खोल नहीं पाती। उसे संभालकर रखिए, वह सबूत के काम आ सकती है। "
-           "जो हुआ वह लिखकर बताइए। ख़तरे में हों तो अभी 112 या 1090 पर कॉल करें।",
-    HINGLISH: "Aapne photo ya file bheji hai, par main use yahan khol nahi paati. Use sambhal kar rakhiye, woh "
-              "saboot ke kaam aa sakti hai. Jo hua woh likh kar bataiye. Khatre mein hon to abhi 112 ya 1090 "
-              "par call karein.",
-    ENGLISH: "You sent a picture or a file, but I cannot open it here. Please keep it safe: it can be useful "
-             "as evidence. Tell me in words what happened. If you are in danger, call 112 or 1090 now.",
-}
+MEDIA_RECEIVED = Translated(
+    hi="आपने तस्वीर या फ़ाइल भेजी है, पर मैं उसे यहाँ खोल नहीं पाती। उसे संभालकर रखिए, वह सबूत के काम आ सकती है। "
+       "जो हुआ वह लिखकर बताइए। ख़तरे में हों तो अभी 112 या 1090 पर कॉल करें।",
+    hi_latn="Aapne photo ya file bheji hai, par main use yahan khol nahi paati. Use sambhal kar rakhiye, woh "
+            "saboot ke kaam aa sakti hai. Jo hua woh likh kar bataiye. Khatre mein hon to abhi 112 ya 1090 "
+            "par call karein.",
+    en="You sent a picture or a file, but I cannot open it here. Please keep it safe: it can be useful "
+       "as evidence. Tell me in words what happened. If you are in danger, call 112 or 1090 now.",
+)

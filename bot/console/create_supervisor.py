@@ -4,9 +4,9 @@ The password is read from the prompt, or from CONSOLE_SUPERVISOR_PASSWORD (tests
 """
 import argparse
 import getpass
-import os
 import sys
 
+from bot import settings
 from bot.console.auth import AuthError, StaffAuth
 from bot.store.init_db import init_db
 
@@ -16,7 +16,7 @@ def main(argv=None) -> int:
     parser.add_argument("username")
     parser.add_argument("--name", default=None)
     args = parser.parse_args(argv)
-    password = os.environ.get("CONSOLE_SUPERVISOR_PASSWORD")
+    password = settings.console_supervisor_password()
     if not password:
         password = getpass.getpass("Password (10+ characters): ")
         if password != getpass.getpass("Again: "):

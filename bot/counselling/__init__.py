@@ -1,1 +1,1 @@
-"""Family counselling: the counsellor panel, free slots, bookings, safety screens and reminders."""
+"""Family counselling: the counsellor panel, free slots, bookings, risk screens and reminders."""

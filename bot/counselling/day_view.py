@@ -1,5 +1,5 @@
 """What the console shows of counselling: the bookings of one (Asia/Kolkata) day, optionally of one
-counsellor, and the number of positive safety screens that day. Never her phone number here:
+counsellor, and the number of positive risk screens that day. Never her phone number here:
 `phone_for` hands it out one booking at a time, and the console audits every call."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone

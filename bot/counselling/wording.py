@@ -2,33 +2,38 @@
 from datetime import date
 from typing import Optional
 
-from bot.complaints.labels import label
 from bot.counselling.availability import Slot
 from bot.lang.dates import When, describe_when
+from bot.lang.translated import Translated, label
 
 FOR_WHOM_LABELS = {
-    "couple": ("पति-पत्नी (दोनों)", "Pati-patni (dono)", "Couple (both of you)"),
-    "family": ("परिवार", "Parivar", "Family"),
-    "herself": ("सिर्फ़ आप (अकेले)", "Sirf aap (akele)", "Only you (individual session)"),
+    "couple": Translated(hi="पति-पत्नी (दोनों)", hi_latn="Pati-patni (dono)", en="Couple (both of you)"),
+    "family": Translated(hi="परिवार", hi_latn="Parivar", en="Family"),
+    "herself": Translated(hi="सिर्फ़ आप (अकेले)", hi_latn="Sirf aap (akele)", en="Only you (individual session)"),
 }
-LANGUAGE_LABELS = {"hi": ("हिंदी", "Hindi", "Hindi"), "en": ("अंग्रेज़ी", "English", "English")}
+LANGUAGE_LABELS = {
+    "hi": Translated(hi="हिंदी", hi_latn="Hindi", en="Hindi"),
+    "en": Translated(hi="अंग्रेज़ी", hi_latn="English", en="English"),
+}
 CONTACT_LABELS = {
-    "chat": ("काउंसलर इसी चैट पर कॉल/वीडियो लिंक भेजेंगी", "Counsellor isi chat par call/video link bhejengi",
-             "The counsellor sends the call/video link in this chat"),
-    "callback": ("काउंसलर इस नंबर पर कॉल करेंगी: {phone}", "Counsellor is number par call karengi: {phone}",
-                 "The counsellor calls you on {phone}"),
+    "chat": Translated(hi="काउंसलर इसी चैट पर कॉल/वीडियो लिंक भेजेंगी",
+                       hi_latn="Counsellor isi chat par call/video link bhejengi",
+                       en="The counsellor sends the call/video link in this chat"),
+    "callback": Translated(hi="काउंसलर इस नंबर पर कॉल करेंगी: {phone}",
+                           hi_latn="Counsellor is number par call karengi: {phone}",
+                           en="The counsellor calls you on {phone}"),
 }
 FIELD_LABELS = {
-    "for_whom": ("किसके लिए", "Kiske liye", "For"),
-    "language": ("भाषा", "Bhasha", "Language"),
-    "when": ("कब", "Kab", "When"),
-    "counsellor": ("काउंसलर", "Counsellor", "Counsellor"),
-    "length": ("समय", "Samay", "Length"),
-    "contact": ("कैसे", "Kaise", "How"),
+    "for_whom": Translated(hi="किसके लिए", hi_latn="Kiske liye", en="For"),
+    "language": Translated(hi="भाषा", hi_latn="Bhasha", en="Language"),
+    "when": Translated(hi="कब", hi_latn="Kab", en="When"),
+    "counsellor": Translated(hi="काउंसलर", hi_latn="Counsellor", en="Counsellor"),
+    "length": Translated(hi="समय", hi_latn="Samay", en="Length"),
+    "contact": Translated(hi="कैसे", hi_latn="Kaise", en="How"),
 }
-MINUTES = ("{} मिनट", "{} minute", "{} minutes")
+MINUTES = Translated(hi="{} मिनट", hi_latn="{} minute", en="{} minutes")
 # Midnight is easy to misread ("Tuesday 12 am" is late Monday night): said out loud.
-AFTER_MIDNIGHT = ("(आधी रात के बाद)", "(aadhi raat ke baad)", "(after midnight)")
+AFTER_MIDNIGHT = Translated(hi="(आधी रात के बाद)", hi_latn="(aadhi raat ke baad)", en="(after midnight)")
 
 
 def _when(slot: Slot) -> When:

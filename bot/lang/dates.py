@@ -20,11 +20,11 @@ from typing import Dict, Iterator, List, Optional, Tuple
 
 from bot.lang.hinglish import HINGLISH_MARKERS
 from bot.lang.normalise import DEVANAGARI_WORD_CHARS, normalise
+from bot.lang.translated import ENGLISH, HINDI, HINGLISH, Translated
 
 MAX_CHARS = 2000
 PAST, FUTURE = "past", "future"
 MORNING, AFTERNOON, EVENING, NIGHT = "morning", "afternoon", "evening", "night"
-HINDI, HINGLISH, ENGLISH = "hi", "hi-Latn", "en"
 
 
 @dataclass(frozen=True)
@@ -564,30 +564,32 @@ def parse_when(text: str, today: date, direction: str = PAST) -> Optional[When]:
 
 # ---------------------------------------------------------------- describe_when --------------
 
-_MONTHS = {
-    HINDI: "जनवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर अक्टूबर नवंबर दिसंबर".split(),
-    ENGLISH: "January February March April May June July August September October November December".split(),
-}
-_MONTHS[HINGLISH] = _MONTHS[ENGLISH]
-_WEEKDAYS = {
-    HINDI: "सोमवार मंगलवार बुधवार गुरुवार शुक्रवार शनिवार रविवार".split(),
-    HINGLISH: "Somvar Mangalvar Budhvar Guruvar Shukravar Shanivar Ravivar".split(),
-    ENGLISH: "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
-}
+_MONTHS = tuple(Translated(hi=hi, hi_latn=en, en=en) for hi, en in zip(
+    "जनवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर अक्टूबर नवंबर दिसंबर".split(),
+    "January February March April May June July August September October November December".split()))
+_WEEKDAYS = tuple(Translated(hi=hi, hi_latn=hi_latn, en=en) for hi, hi_latn, en in zip(
+    "सोमवार मंगलवार बुधवार गुरुवार शुक्रवार शनिवार रविवार".split(),
+    "Somvar Mangalvar Budhvar Guruvar Shukravar Shanivar Ravivar".split(),
+    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()))
+# By days from today.
 _DAY_LABELS = {
-    HINDI: {0: "आज", -1: "कल", 1: "कल", -2: "परसों", 2: "परसों"},
-    HINGLISH: {0: "aaj", -1: "kal", 1: "kal", -2: "parso", 2: "parso"},
-    ENGLISH: {0: "today", -1: "yesterday", 1: "tomorrow", -2: "the day before yesterday",
-              2: "the day after tomorrow"},
+    0: Translated(hi="आज", hi_latn="aaj", en="today"),
+    -1: Translated(hi="कल", hi_latn="kal", en="yesterday"),
+    1: Translated(hi="कल", hi_latn="kal", en="tomorrow"),
+    -2: Translated(hi="परसों", hi_latn="parso", en="the day before yesterday"),
+    2: Translated(hi="परसों", hi_latn="parso", en="the day after tomorrow"),
 }
 _PARTS_OF_DAY = {
-    HINDI: {MORNING: "सुबह", AFTERNOON: "दोपहर", EVENING: "शाम", NIGHT: "रात"},
-    HINGLISH: {MORNING: "subah", AFTERNOON: "dopahar", EVENING: "shaam", NIGHT: "raat"},
-    ENGLISH: {MORNING: "in the morning", AFTERNOON: "in the afternoon", EVENING: "in the evening",
-              NIGHT: "at night"},
+    MORNING: Translated(hi="सुबह", hi_latn="subah", en="in the morning"),
+    AFTERNOON: Translated(hi="दोपहर", hi_latn="dopahar", en="in the afternoon"),
+    EVENING: Translated(hi="शाम", hi_latn="shaam", en="in the evening"),
+    NIGHT: Translated(hi="रात", hi_latn="raat", en="at night"),
 }
-_RANGE_FORMS = {HINDI: "{} से {} तक", HINGLISH: "{} se {} tak", ENGLISH: "from {} to {}"}
-_O_CLOCK = {HINDI: "बजे", HINGLISH: "baje"}
+_RANGE = Translated(hi="{} से {} तक", hi_latn="{} se {} tak", en="from {} to {}")
+_DAY_AND_WEEKDAY = Translated(hi="{day} ({weekday})", hi_latn="{day} ({weekday})", en="{weekday} {day}")
+# Hindi says the part of the day with a clock time ("shaam 5 baje"); English says am or pm.
+_CLOCK_TIME = Translated(hi="{part} {hour}{minute} बजे", hi_latn="{part} {hour}{minute} baje",
+                         en="{hour}{minute} {am_pm}")
 
 
 def _language(language: str) -> str:
@@ -610,7 +612,7 @@ def _part_of_day(hour: int) -> str:
 def _day_month_text(day: date, language: str, with_month: bool = True, with_year: bool = False) -> str:
     text = str(day.day)
     if with_month:
-        text += " " + _MONTHS[language][day.month - 1]
+        text += " " + _MONTHS[day.month - 1].pick(language)
     if with_year:
         text += " " + str(day.year)
     return text
@@ -622,31 +624,28 @@ def _describe_range(when: When, language: str, reference: Optional[date]) -> str
     same_month = (first.year, first.month) == (last.year, last.month)
     start_text = _day_month_text(first, language, not same_month, with_year and first.year != last.year)
     end_text = _day_month_text(last, language, True, with_year)
-    return _RANGE_FORMS[language].format(start_text, end_text)
+    return _RANGE.pick(language).format(start_text, end_text)
 
 
 def _describe_day(when: When, language: str, reference: Optional[date]) -> str:
     day = when.start
     with_year = reference is None or day.year != reference.year
-    weekday = _WEEKDAYS[language][day.weekday()]
-    if language == ENGLISH:
-        text = weekday + " " + _day_month_text(day, language, True, with_year)
-    else:
-        text = "{} ({})".format(_day_month_text(day, language, True, with_year), weekday)
-    label = _DAY_LABELS[language].get((day - reference).days) if reference else None
-    return label + ", " + text if label else text
+    text = _DAY_AND_WEEKDAY.pick(language).format(day=_day_month_text(day, language, True, with_year),
+                                                  weekday=_WEEKDAYS[day.weekday()].pick(language))
+    label = _DAY_LABELS.get((day - reference).days) if reference else None
+    return label.pick(language) + ", " + text if label else text
 
 
 def _describe_time(when: When, language: str) -> Optional[str]:
     hour = when.hour if isinstance(when.hour, int) and 0 <= when.hour <= 23 else None
     if hour is None:
-        return _PARTS_OF_DAY[language].get(when.time_of_day)
+        part = _PARTS_OF_DAY.get(when.time_of_day)
+        return part.pick(language) if part else None
     minute = ":{:02d}".format(when.minute) if isinstance(when.minute, int) and 0 < when.minute <= 59 else ""
     twelve = hour % 12 or 12
-    if language == ENGLISH:
-        return "{}{} {}".format(twelve, minute, "am" if hour < 12 else "pm")
-    part = _PARTS_OF_DAY[language].get(when.time_of_day) or _PARTS_OF_DAY[language][_part_of_day(hour)]
-    return "{} {}{} {}".format(part, twelve, minute, _O_CLOCK[language])
+    part = _PARTS_OF_DAY.get(when.time_of_day) or _PARTS_OF_DAY[_part_of_day(hour)]
+    return _CLOCK_TIME.pick(language).format(part=part.pick(language), hour=twelve, minute=minute,
+                                             am_pm="am" if hour < 12 else "pm")
 
 
 def describe_when(when: When, language: str, today: Optional[date] = None) -> str:

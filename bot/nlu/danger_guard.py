@@ -73,7 +73,7 @@ class DangerGuard(GraphComponent):
                     logger.info("danger detector overrode intent %s with %s (pattern %s)",
                                 intent, signal.kind, signal.pattern)
                 _set_intent(message, signal.kind)
-                # Marks the detector's certainty for the dialogue (SafetyNetPolicy): an entity
+                # Marks the detector's certainty for the dialogue (DangerFirstPolicy): an entity
                 # of its own, so it cannot be confused with the classifier's confidence.
                 message.set(ENTITIES, message.get(ENTITIES, []) + [{
                     "entity": DANGER_ENTITY, "value": signal.kind, "start": 0, "end": len(text),
@@ -83,7 +83,7 @@ class DangerGuard(GraphComponent):
                 classifier_top = ranking[1]["name"] if len(ranking) > 1 else None
                 if classifier_top in DANGER_INTENTS:
                     # Keeps the classifier's own (low) confidence: the dialogue can tell this weaker
-                    # signal from the detector's certainty (see SafetyNetPolicy, free-text answers).
+                    # signal from the detector's certainty (see DangerFirstPolicy, free-text answers).
                     _set_intent(message, classifier_top, ranking[1].get("confidence", 0.0))
         return messages
 

@@ -14,7 +14,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from bot import settings
 
 logger = logging.getLogger(__name__)
-KEY_ENV = "HS_DATA_KEY"
+KEY_ENV = settings.DATA_KEY_ENV
 
 
 def local_key_path() -> Path:
@@ -24,7 +24,7 @@ def local_key_path() -> Path:
 def ensure_local_key() -> Path:
     """Creates the local key file (mode 600) when neither it nor HS_DATA_KEY exists."""
     path = local_key_path()
-    if not os.environ.get(KEY_ENV) and not path.exists():
+    if not settings.secret(KEY_ENV) and not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.parent.chmod(0o700)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -35,7 +35,7 @@ def ensure_local_key() -> Path:
 
 @lru_cache(maxsize=1)
 def cipher() -> Fernet:
-    key = os.environ.get(KEY_ENV)
+    key = settings.secret(KEY_ENV)
     if key:
         logger.info("data encryption key: from %s", KEY_ENV)
         return Fernet(key.encode())

@@ -8,12 +8,13 @@ import hashlib
 import hmac
 from functools import lru_cache
 
+from bot import settings
 from bot.store.secrets import secret_bytes
 
 
 @lru_cache(maxsize=1)
 def _key() -> bytes:
-    return secret_bytes("HS_PSEUDONYM_KEY", "pseudonym.key")
+    return secret_bytes(settings.PSEUDONYM_KEY_ENV, "pseudonym.key")
 
 
 def pseudonym(namespace: str, value: str) -> str:

@@ -11,7 +11,7 @@ from bot import settings
 
 
 def secret_bytes(env_name: str, file_name: str, generate=lambda: _secrets.token_hex(32).encode()) -> bytes:
-    value = os.environ.get(env_name)
+    value = settings.secret(env_name)
     if value:
         return value.encode()
     path = settings.VAR_DIR / "secrets" / file_name

@@ -23,7 +23,6 @@ after that action (the reply telling her what was erased) is kept.
 endpoints.yml:  tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore, ...}
 """
 import json
-import os
 import time
 from typing import Any, Dict, List, Optional, Text, Type
 
@@ -36,13 +35,14 @@ from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.orm import declarative_base
 from sqlalchemy.types import Text, TypeDecorator
 
+from bot import settings
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.pseudonym import pseudonym
 
 ERASE_ACTION = "action_delete_my_data"
-# About 25-35 turns; the cost of a turn is bounded by this many events.
 CARRIED_OVER = "hs_carried_over"
-WINDOW_EVENTS = int(os.environ.get("HS_TRACKER_WINDOW_EVENTS", "200"))
+# About 25-35 turns; the cost of a turn is bounded by this many events (HS_TRACKER_WINDOW_EVENTS).
+WINDOW_EVENTS = settings.TRACKER_WINDOW_EVENTS
 
 _event_classes: Dict[Text, Type[Event]] = {}
 

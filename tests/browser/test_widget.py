@@ -48,7 +48,7 @@ def test_hindi_chat_and_pressing_a_button(new_page, demo_url):
     # The button's title is shown as her message; its payload goes to Rasa.
     assert page.locator(f"{WIDGET} .hs-user .hs-text").last.inner_text() == "ऑनलाइन सुरक्षा सलाह"
     topics = wait_for_replies(page, before)
-    assert response_name(topics[0]) == "utter_safety_topics" and DEVANAGARI.search(topics[0])
+    assert response_name(topics[0]) == "utter_online_safety_topics" and DEVANAGARI.search(topics[0])
     screenshot(page, "hindi-button-pressed")
     assert_stayed_local(requests)
     # The bundle measured by bot.devtools.widget_size is everything the widget fetches.
@@ -79,7 +79,7 @@ def test_english_chat_and_the_language_switch(new_page, demo_url):
     before = len(bot_texts(page))
     page.locator(f"{WIDGET} .hs-choice", has_text="Online safety advice").click()
     topics = wait_for_replies(page, before)
-    assert response_name(topics[0]) == "utter_safety_topics" and not DEVANAGARI.search(topics[0])
+    assert response_name(topics[0]) == "utter_online_safety_topics" and not DEVANAGARI.search(topics[0])
     assert_stayed_local(requests)
 
 

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.e2e
 GREETING = {"hi": "नमस्ते", "hi-Latn": "namaste ji", "en": "hello there"}
 MENU_ITEMS = {
     "/report_harassment": ["utter_ask_report_form_feels_safe"],
-    "/online_safety_menu": ["utter_safety_topics"],
+    "/online_safety_menu": ["utter_online_safety_topics"],
     "/book_counselling": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
     "/request_human": ["utter_request_human"],
     "/check_status": ["utter_ask_status_form_status_reference_code"],
@@ -19,21 +19,21 @@ MENU_ITEMS = {
 TYPED = {
     "hi": {
         "मुझे शिकायत दर्ज करनी है": ["utter_ask_report_form_feels_safe"],
-        "मेरे नाम से किसी ने फेक अकाउंट बनाया है क्या करूं": ["utter_online_safety/fake_profile", "utter_safety_followup"],
+        "मेरे नाम से किसी ने फेक अकाउंट बनाया है क्या करूं": ["utter_online_safety/fake_profile", "utter_online_safety_followup"],
         "पति पत्नी के झगड़े के लिए काउंसलिंग चाहिए": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
         "किसी महिला काउंसलर से बात करनी है": ["utter_request_human"],
         "मेरी शिकायत का क्या हुआ": ["utter_ask_status_form_status_reference_code"],
     },
     "hi-Latn": {
         "mujhe complaint karni hai": ["utter_ask_report_form_feels_safe"],
-        "insta pe meri fake id bana di kya karu": ["utter_online_safety/fake_profile", "utter_safety_followup"],
+        "insta pe meri fake id bana di kya karu": ["utter_online_safety/fake_profile", "utter_online_safety_followup"],
         "family counselling karwani hai": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
         "kisi insaan se baat karni hai": ["utter_request_human"],
         "meri complaint ka kya hua": ["utter_ask_status_form_status_reference_code"],
     },
     "en": {
         "I want to file a complaint": ["utter_ask_report_form_feels_safe"],
-        "someone made a fake profile of me on instagram": ["utter_online_safety/fake_profile", "utter_safety_followup"],
+        "someone made a fake profile of me on instagram": ["utter_online_safety/fake_profile", "utter_online_safety_followup"],
         "I want to book a family counselling session": ["utter_counselling_intro", "utter_ask_counselling_form_screen_hurt"],
         "I want to talk to a real person": ["utter_request_human"],
         "any update on my complaint": ["utter_ask_status_form_status_reference_code"],
@@ -106,13 +106,13 @@ def test_self_harm_in_the_middle_of_a_form_interrupts_it(servers, language):
     assert chat.replies(SELF_HARM[language][0])[0] == ("utter_self_harm", language)
 
 
-def test_not_safe_at_the_safety_check_goes_to_the_emergency_path(servers):
+def test_not_safe_at_the_danger_check_goes_to_the_emergency_path(servers):
     chat = Chat(servers)
     chat.say("mujhe complaint karni hai")
     assert chat.replies("nahi")[0] == ("utter_emergency", "hi-Latn")
 
 
-def test_the_safety_check_button_for_danger_goes_to_the_emergency_path(servers):
+def test_the_emergency_button_at_the_danger_check_goes_to_the_emergency_path(servers):
     chat = Chat(servers)
     chat.say("I want to report harassment")
     assert chat.replies("/emergency")[0] == ("utter_emergency", "en")

@@ -1,4 +1,4 @@
-"""Family counselling end to end in all three scripts: safety screen, booking, reschedule and cancel
+"""Family counselling end to end in all three scripts: risk screen, booking, reschedule and cancel
 with code and PIN, a high-risk screen routed away from joint sessions, an emergency in the middle of
 a booking, and a reminder delivered through Rasa's trigger_intent API."""
 import json

@@ -18,9 +18,10 @@ CONVERSATIONS = {
 def test_typed_question_then_more_by_button_and_by_typing(servers, language):
     question, topic, more = CONVERSATIONS[language]
     chat = Chat(servers)
-    assert chat.replies(question) == [(f"utter_online_safety/{topic}", language), ("utter_safety_followup", language)]
-    expected_more = [(f"utter_safety_more_{topic}", language), ("utter_safety_after_more", language)]
-    assert chat.replies("/safety_more") == expected_more
+    assert chat.replies(question) == [(f"utter_online_safety/{topic}", language),
+                                      ("utter_online_safety_followup", language)]
+    expected_more = [(f"utter_online_safety_more_{topic}", language), ("utter_online_safety_after_more", language)]
+    assert chat.replies("/online_safety_more") == expected_more
     assert chat.replies(more) == expected_more
 
 
@@ -28,13 +29,13 @@ def test_typed_question_then_more_by_button_and_by_typing(servers, language):
 def test_a_topic_button_answers_and_more_expands_it(servers, language):
     chat = Chat(servers)
     chat.say(CONVERSATIONS[language][2])  # sets the language; no topic yet, so it asks which
-    assert chat.replies('/choose_safety_topic{"safety_topic":"lost_phone"}') == [
-        ("utter_online_safety/lost_phone", language), ("utter_safety_followup", language)]
-    assert chat.replies("/safety_more")[0] == ("utter_safety_more_lost_phone", language)
+    assert chat.replies('/choose_online_safety_topic{"online_safety_topic":"lost_phone"}') == [
+        ("utter_online_safety/lost_phone", language), ("utter_online_safety_followup", language)]
+    assert chat.replies("/online_safety_more")[0] == ("utter_online_safety_more_lost_phone", language)
 
 
 def test_more_before_any_answer_asks_which_topic(servers):
-    assert Chat(servers).replies("can you tell me more about it please") == [("utter_safety_more_which", "en")]
+    assert Chat(servers).replies("can you tell me more about it please") == [("utter_online_safety_more_which", "en")]
 
 
 def test_the_offer_leads_to_a_complaint(servers):

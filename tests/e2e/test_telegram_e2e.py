@@ -75,7 +75,7 @@ def test_a_telegram_conversation_end_to_end(telegram):
     assert post(servers, u.text("/start", language_code="en")).status_code == 200
     sent = replies(api, 0)
     assert identify(sent[0]) == ("utter_greet", "en")
-    assert sent[-1]["text"] == TEXTS["exit_hint"]["en"]
+    assert sent[-1]["text"] == TEXTS["exit_hint"].en
 
     # She writes in Devanagari: the reply is in Devanagari.
     mark = len(api.calls("sendMessage"))
@@ -174,7 +174,7 @@ def test_a_report_with_a_photo_over_telegram_links_the_encrypted_file_to_the_com
         assert post(servers, u.text(texts[step], chat_id=REPORTER_ID)).status_code == 200
     mark = len(api.calls("sendMessage"))
     assert post(servers, u.photo("EVIDENCE-PHOTO", len(content), chat_id=REPORTER_ID)).status_code == 200
-    assert [c["text"] for c in api.calls("sendMessage")[mark:]] == [TEXTS["evidence_received"]["en"]]
+    assert [c["text"] for c in api.calls("sendMessage")[mark:]] == [TEXTS["evidence_received"].en]
     _press(servers, api, '/inform{"evidence":"screenshots"}', REPORTER_ID)
     _press(servers, api, '/inform{"contact_mode":"anonymous"}', REPORTER_ID)
     mark = len(api.calls("sendMessage"))

@@ -111,17 +111,17 @@ def test_list_row_tap_and_typed_number_pick_menu_items(wa_servers, api):
     before = len(api.sent_to(HINDI))
     menu = api.sent_to(HINDI)[-1]
     rows = menu["interactive"]["action"]["sections"][0]["rows"]
-    safety = next(r for r in rows if r["id"] == "/online_safety_menu")
-    post(wa_servers, wa.list_reply(HINDI, safety["id"], safety["title"]))
+    online_safety = next(r for r in rows if r["id"] == "/online_safety_menu")
+    post(wa_servers, wa.list_reply(HINDI, online_safety["id"], online_safety["title"]))
     (topics,) = replies(api, HINDI, before, 1)
-    assert named(topics) == ("utter_safety_topics", "hi") and topics["interactive"]["type"] == "list"
+    assert named(topics) == ("utter_online_safety_topics", "hi") and topics["interactive"]["type"] == "list"
     # English: she types the row's number instead of tapping.
     menu = api.sent_to(ENGLISH)[-1]
     number = [r["id"] for r in menu["interactive"]["action"]["sections"][0]["rows"]].index("/online_safety_menu") + 1
     before = len(api.sent_to(ENGLISH))
     post(wa_servers, wa.text(ENGLISH, str(number)))
     (topics,) = replies(api, ENGLISH, before, 1)
-    assert named(topics) == ("utter_safety_topics", "en")
+    assert named(topics) == ("utter_online_safety_topics", "en")
 
 
 def test_three_choices_are_buttons_and_a_tap_sends_the_payload(wa_servers, api):

@@ -165,7 +165,7 @@ async def test_start_greets_in_her_app_language_and_mentions_exit(channel, rasa,
     await post(channel, rasa, u.text("/start@TestHelperBot", language_code="en"))
     await post(channel, rasa, u.text("/start", language_code="it"))
     assert rasa.texts == ['/greet{"detected_language":"hi"}', '/greet{"detected_language":"en"}', "/greet"]
-    assert api.texts().count(TEXTS["exit_hint"]["en"]) == 3
+    assert api.texts().count(TEXTS["exit_hint"].en) == 3
 
 
 @pytest.mark.asyncio
@@ -183,7 +183,7 @@ async def test_help_answers_and_tells_her_about_exit(channel, rasa, api):
     await post(channel, rasa, u.text("/help"))
     assert rasa.texts == ["/help"]
     texts = api.texts(u.HER_ID)
-    assert texts[-1] == TEXTS["exit_hint"]["hi"] and "/exit" in texts[-1]
+    assert texts[-1] == TEXTS["exit_hint"].hi and "/exit" in texts[-1]
     assert "बंद" in texts[0]  # the domain's help already names the safe word
 
 
@@ -231,7 +231,7 @@ async def test_language_command_shows_an_inline_keyboard_and_a_press_switches_la
 
 @pytest.mark.asyncio
 async def test_payloads_longer_than_64_bytes_survive_a_restart_of_the_channel(channel, rasa, api, db_url, tmp_path):
-    long_payload = '/choose_safety_topic{"safety_topic":"' + "ऑनलाइन_सुरक्षा" * 3 + '"}'
+    long_payload = '/choose_online_safety_topic{"online_safety_topic":"' + "ऑनलाइन_सुरक्षा" * 3 + '"}'
     assert len(long_payload.encode()) > 64
     rasa.replies["menu"] = [{"text": "Topics", "buttons": [{"title": "सुरक्षा", "payload": long_payload}]}]
     await post(channel, rasa, u.text("menu"))
@@ -250,7 +250,7 @@ async def test_payloads_longer_than_64_bytes_survive_a_restart_of_the_channel(ch
 async def test_unknown_button_data_is_acknowledged_and_not_processed(channel, rasa, api, data):
     await post(channel, rasa, u.callback(data))
     [answer] = api.calls("answerCallbackQuery")
-    assert answer["text"] == TEXTS["button_expired"]["en"]
+    assert answer["text"] == TEXTS["button_expired"].en
     assert rasa.messages == []
 
 
@@ -395,7 +395,7 @@ async def test_a_photo_during_a_report_is_stored_encrypted_and_linked_when_the_c
     await post(channel, rasa, u.document("DOC-1", 13))
     assert rasa.messages == []  # evidence does not disturb the form
     assert [c["file_id"] for c in api.calls("getFile")] == ["PHOTO-1", "DOC-1"]  # largest photo size
-    assert api.texts() == [TEXTS["evidence_received"]["en"]] * 2
+    assert api.texts() == [TEXTS["evidence_received"].en] * 2
     stored = sorted((tmp_path / "evidence").iterdir())
     assert len(stored) == 2 and all(content not in p.read_bytes() for p in stored)
     assert sorted(cipher().decrypt(p.read_bytes()) for p in stored) == sorted([content, b"%PDF-1.4 fake"])
@@ -423,15 +423,15 @@ async def test_evidence_outside_a_report_and_too_large_files_get_polite_answers(
     api.add_file("LIAR", b"y" * 1_500_000)  # says it is small, is not
     await post(channel, rasa, u.document("LIAR", 10))
     await post(channel, rasa, u.document("MISSING", 10))
-    assert api.texts() == [TEXTS["evidence_outside_report"]["en"], TEXTS["evidence_too_large"]["hi-Latn"],
-                           TEXTS["evidence_too_large"]["hi-Latn"], TEXTS["evidence_failed"]["hi-Latn"]]
+    assert api.texts() == [TEXTS["evidence_outside_report"].en, TEXTS["evidence_too_large"].hi_latn,
+                           TEXTS["evidence_too_large"].hi_latn, TEXTS["evidence_failed"].hi_latn]
     assert not (tmp_path / "evidence").exists() or list((tmp_path / "evidence").iterdir()) == []
 
 
 def test_channel_texts_exist_in_all_three_languages():
     for name, variants in TEXTS.items():
-        assert set(variants) == set(LANGUAGES), name
-        assert all(v.strip() for v in variants.values()), name
+        assert set(variants.by_language()) == set(LANGUAGES), name
+        assert all(v.strip() for v in variants.by_language().values()), name
     assert not any(word in NEUTRAL_LINE.lower() for word in ("help", "1090", "police", "madad", "मदद", "report"))
 
 
@@ -473,7 +473,7 @@ async def test_every_shared_real_payload_is_handled_without_a_crash(channel, ras
                 or "contact" in message:
             assert rasa.texts == ["/unsupported_media"]
         if "photo" in message or "document" in message:
-            assert api.texts() == [TEXTS["evidence_outside_report"]["en"]]  # not in a report here
+            assert api.texts() == [TEXTS["evidence_outside_report"].en]  # not in a report here
     # Redelivery of the same file is a duplicate: nothing more happens.
     before = len(api.methods())
     assert await post(channel, rasa, data) == 200

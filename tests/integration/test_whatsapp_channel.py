@@ -40,7 +40,7 @@ class StandInBot:
         choices = {"buttons": 3, "list": 6, "many": 12}.get(message.text)
         if choices:
             await out.send_text_with_buttons(sender, "Choose one", [
-                {"title": f"Topic {i}", "payload": f'/choose_safety_topic{{"safety_topic":"t{i}"}}'}
+                {"title": f"Topic {i}", "payload": f'/choose_online_safety_topic{{"online_safety_topic":"t{i}"}}'}
                 for i in range(choices)])
         else:
             await out.send_text_message(sender, "Thank you for writing.")
@@ -137,7 +137,7 @@ async def test_buttons_list_and_numbered_fallback(channel, api):
     assert api.rejected == []
     # She types a number: the bot receives that option's payload.
     await post(channel, bot, wa.text(NUMBER, "2"))
-    assert bot.received[-1].text == '/choose_safety_topic{"safety_topic":"t1"}'
+    assert bot.received[-1].text == '/choose_online_safety_topic{"online_safety_topic":"t1"}'
     # The bot's plain reply withdrew the offer: "2" is just text again.
     await post(channel, bot, wa.text(NUMBER, "2"))
     assert bot.received[-1].text == "2"
@@ -146,10 +146,10 @@ async def test_buttons_list_and_numbered_fallback(channel, api):
 @pytest.mark.asyncio
 async def test_button_and_list_replies_carry_the_payload(channel, api):
     bot = StandInBot()
-    await post(channel, bot, wa.button_reply(NUMBER, '/choose_safety_topic{"safety_topic":"fake_profile"}', "Fake"))
+    await post(channel, bot, wa.button_reply(NUMBER, '/choose_online_safety_topic{"online_safety_topic":"fake_profile"}', "Fake"))
     await post(channel, bot, wa.list_reply(NUMBER, "/affirm", "हाँ"))
     await post(channel, bot, wa.button_reply(NUMBER, "hs-opt:5", "मदद"))  # stale short id: her words
-    assert [m.text for m in bot.received] == ['/choose_safety_topic{"safety_topic":"fake_profile"}', "/affirm", "मदद"]
+    assert [m.text for m in bot.received] == ['/choose_online_safety_topic{"online_safety_topic":"fake_profile"}', "/affirm", "मदद"]
 
 
 @pytest.mark.asyncio
@@ -160,7 +160,7 @@ async def test_voice_video_sticker_ask_her_to_type_and_pictures_are_acknowledged
     assert [m.text for m in bot.received] == [UNSUPPORTED_MEDIA] * 3
     await post(channel, bot, wa.text(NUMBER, "Someone is sending me messages"))  # she writes English
     await post(channel, bot, wa.media(NUMBER, "image", caption="screenshot"))
-    assert api.sent_to(NUMBER)[-1]["text"]["body"] == MEDIA_RECEIVED["en"]
+    assert api.sent_to(NUMBER)[-1]["text"]["body"] == MEDIA_RECEIVED.en
 
 
 @pytest.mark.asyncio

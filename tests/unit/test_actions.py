@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import ValidateSlotMappings
 from actions.report import (ASKED_AGAIN, ActionFinishReport, ActionStartReport, ValidateReportForm,
                             describe_harasser)
-from actions.safety import ActionSafetyFollowup, ActionSafetyMore, ActionSafetyTopic
+from actions.online_safety import ActionOnlineSafetyFollowup, ActionOnlineSafetyMore, ActionOnlineSafetyTopic
 from bot.complaints.categories import match_category
 from tests.domain_files import full_domain
 
@@ -25,21 +25,21 @@ def _run(coroutine):
     return asyncio.run(coroutine)
 
 
-def test_start_report_asks_safety_again_but_keeps_what_she_wrote():
+def test_start_report_asks_the_danger_check_again_but_keeps_what_she_wrote():
     tracker = _tracker({"feels_safe": True, "harassment_category": "stalking", "incident_description": "x"})
     events = _run(ActionStartReport().run(CollectingDispatcher(), tracker, DOMAIN))
     assert {(e["name"], e["value"]) for e in events} == {(slot, None) for slot in ASKED_AGAIN}
 
 
 @pytest.mark.parametrize("action, slots", [
-    (ActionSafetyTopic(), {"safety_topic": "fake_profile"}),
-    (ActionSafetyTopic(), {}),
-    (ActionSafetyFollowup(), {}),
-    (ActionSafetyMore(), {"last_safety_topic": "deepfakes"}),
-    (ActionSafetyMore(), {}),
+    (ActionOnlineSafetyTopic(), {"online_safety_topic": "fake_profile"}),
+    (ActionOnlineSafetyTopic(), {}),
+    (ActionOnlineSafetyFollowup(), {}),
+    (ActionOnlineSafetyMore(), {"last_online_safety_topic": "deepfakes"}),
+    (ActionOnlineSafetyMore(), {}),
 ])
 def test_actions_that_always_answer_do(action, slots):
-    # The safety-net policy takes these actions, returning no events, for failed ones.
+    # The danger-first policy takes these actions, returning no events, for failed ones.
     assert _run(action.run(CollectingDispatcher(), _tracker(slots), DOMAIN))
 
 
@@ -80,19 +80,19 @@ def test_match_category_returns_none_for_nothing():
     assert match_category("") is None
 
 
-def test_safety_topic_utters_advice_and_the_offer():
+def test_online_safety_topic_utters_advice_and_the_offer():
     dispatcher = CollectingDispatcher()
-    events = _run(ActionSafetyTopic().run(dispatcher, _tracker({"safety_topic": "fake_profile"}), DOMAIN))
-    assert [m["response"] for m in dispatcher.messages] == ["utter_online_safety/fake_profile", "utter_safety_followup"]
-    assert events == [{"event": "slot", "timestamp": None, "name": "safety_topic", "value": None},
-                      {"event": "slot", "timestamp": None, "name": "last_safety_topic", "value": "fake_profile"}]
+    events = _run(ActionOnlineSafetyTopic().run(dispatcher, _tracker({"online_safety_topic": "fake_profile"}), DOMAIN))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_online_safety/fake_profile", "utter_online_safety_followup"]
+    assert events == [{"event": "slot", "timestamp": None, "name": "online_safety_topic", "value": None},
+                      {"event": "slot", "timestamp": None, "name": "last_online_safety_topic", "value": "fake_profile"}]
 
 
 @pytest.mark.parametrize("topic", [None, "no_such_topic", "../../etc/passwd"])
-def test_unknown_safety_topic_shows_the_topics_again(topic):
+def test_unknown_online_safety_topic_shows_the_topics_again(topic):
     dispatcher = CollectingDispatcher()
-    _run(ActionSafetyTopic().run(dispatcher, _tracker({"safety_topic": topic}), DOMAIN))
-    assert [m["response"] for m in dispatcher.messages] == ["utter_safety_topics"]
+    _run(ActionOnlineSafetyTopic().run(dispatcher, _tracker({"online_safety_topic": topic}), DOMAIN))
+    assert [m["response"] for m in dispatcher.messages] == ["utter_online_safety_topics"]
 
 
 def test_language_follows_her_script_when_nothing_is_pinned():

@@ -9,7 +9,8 @@ from tests.fakes.whatsapp_api import limit_problem
 
 
 def buttons(n, title="Option {}"):
-    return [{"title": title.format(i), "payload": f'/choose_safety_topic{{"safety_topic":"t{i}"}}'} for i in range(n)]
+    return [{"title": title.format(i), "payload": f'/choose_online_safety_topic{{"online_safety_topic":"t{i}"}}'}
+            for i in range(n)]
 
 
 def valid(body):
@@ -28,7 +29,7 @@ def test_four_to_ten_choices_are_a_list_with_a_label_in_her_language():
     reply = reply_with_choices("किस बारे में जानना है?", buttons(7))
     (body,) = reply.bodies
     assert body["interactive"]["type"] == "list" and valid(body) is None
-    assert body["interactive"]["action"]["button"] == LIST_BUTTON_LABEL["hi"]
+    assert body["interactive"]["action"]["button"] == LIST_BUTTON_LABEL.hi
     assert len(body["interactive"]["action"]["sections"][0]["rows"]) == 7
 
 
@@ -37,7 +38,7 @@ def test_more_than_ten_choices_are_numbered_and_a_typed_number_picks_one():
     (body,) = reply.bodies
     assert body["type"] == "text" and valid(body) is None
     assert "1. Option 0" in body["text"]["body"] and "12. Option 11" in body["text"]["body"]
-    assert NUMBER_HINT["en"] in body["text"]["body"]
+    assert NUMBER_HINT.en in body["text"]["body"]
     assert choice_for_typed_number("2", reply.offered) == buttons(12)[1]["payload"]
     assert choice_for_typed_number(" १२ ", reply.offered) == buttons(12)[11]["payload"]
     assert choice_for_typed_number("13", reply.offered) is None
@@ -96,7 +97,7 @@ def test_offers_remember_only_the_newest_and_stay_bounded():
 
 def test_channel_words_exist_in_every_language():
     for texts in (LIST_BUTTON_LABEL, NUMBER_HINT, MEDIA_RECEIVED):
-        assert set(texts) == set(LANGUAGES) and all(t.strip() for t in texts.values())
+        assert set(texts.by_language()) == set(LANGUAGES) and all(t.strip() for t in texts.by_language().values())
 
 
 @settings(max_examples=200, deadline=None)

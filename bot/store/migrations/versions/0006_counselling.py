@@ -1,5 +1,5 @@
 """family counselling: panel (counsellors, hours, leave), bookings with one active booking per slot,
-positive safety screens, reminders
+positive risk screens, reminders
 
 Revision ID: 0006
 Revises: 0005

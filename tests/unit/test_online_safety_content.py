@@ -1,5 +1,5 @@
 """Issue 5's promises about the online-safety advice: every number, address and menu path is in
-data/safety/sources.md; short answers have at most 5 steps; no blame and no "confront him"; each
+data/sources.md; short answers have at most 5 steps; no blame and no "confront him"; each
 topic has both versions in three scripts, enough training questions and held-out questions."""
 import re
 from collections import Counter
@@ -14,11 +14,11 @@ from tests.domain_files import full_domain
 LANGUAGES = ("hi", "hi-Latn", "en")
 RESPONSES = full_domain()["responses"]
 SHORT = "utter_online_safety/"
-MORE = "utter_safety_more_"
+MORE = "utter_online_safety_more_"
 TOPICS = sorted(name[len(SHORT):] for name in RESPONSES if name.startswith(SHORT))
 # Everything the online-safety flow says: the advice and the menus and offers around it.
-SAFETY_RESPONSES = sorted(n for n in RESPONSES if n.startswith((SHORT, MORE)) or n in (
-    "utter_safety_topics", "utter_safety_followup", "utter_safety_after_more"))
+ONLINE_SAFETY_RESPONSES = sorted(n for n in RESPONSES if n.startswith((SHORT, MORE)) or n in (
+    "utter_online_safety_topics", "utter_online_safety_followup", "utter_online_safety_after_more"))
 
 NUMBER = re.compile(r"(?<![\w.])\d{3,}(?![\w])")
 URL = re.compile(r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:gov\.in|org\.in|org|com|in|net)(?:/[\w\-./]*[\w/])?)",
@@ -39,7 +39,7 @@ def load_sources(text):
     return sections
 
 
-SOURCES = load_sources((ROOT / "data" / "safety" / "sources.md").read_text(encoding="utf-8"))
+SOURCES = load_sources((ROOT / "data" / "sources.md").read_text(encoding="utf-8"))
 
 
 def unlisted(text, sources=SOURCES):
@@ -72,13 +72,13 @@ def test_there_are_at_least_18_topics():
 
 def test_every_source_entry_has_a_source_and_a_date():
     assert all(SOURCES.get(s) for s in ("phone numbers", "web addresses", "menu paths"))
-    for line in (ROOT / "data" / "safety" / "sources.md").read_text(encoding="utf-8").splitlines():
+    for line in (ROOT / "data" / "sources.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("| `"):
             cells = [c.strip() for c in line.strip("|").split("|")]
             assert len(cells) == 4 and cells[2] and re.fullmatch(r"\d{4}-\d{2}-\d{2}", cells[3]), line
 
 
-@pytest.mark.parametrize("name", SAFETY_RESPONSES)
+@pytest.mark.parametrize("name", ONLINE_SAFETY_RESPONSES)
 def test_every_number_address_and_menu_path_is_in_sources(name):
     for language, text in _texts(name):
         assert unlisted(text) == [], f"{name} ({language})"
@@ -122,7 +122,7 @@ BLAME = {
 }
 
 
-@pytest.mark.parametrize("name", SAFETY_RESPONSES)
+@pytest.mark.parametrize("name", ONLINE_SAFETY_RESPONSES)
 def test_no_blame_and_no_confronting_him(name):
     for language, text in _texts(name):
         for pattern in BLAME[language]:
@@ -161,7 +161,7 @@ def test_each_topic_has_at_least_12_training_questions_per_script(topic):
     assert all(counts[lang] >= 12 for lang in LANGUAGES), counts
 
 
-def test_every_trained_topic_has_an_answer_and_all_safety_examples_live_in_one_file():
+def test_every_trained_topic_has_an_answer_and_all_online_safety_examples_live_in_one_file():
     assert set(TRAINING) == set(TOPICS)
     for path in (ROOT / "data" / "nlu").glob("*.yml"):
         if path.name != "online_safety.yml":
@@ -170,9 +170,9 @@ def test_every_trained_topic_has_an_answer_and_all_safety_examples_live_in_one_f
 
 @pytest.mark.parametrize("topic", TOPICS)
 def test_each_topic_has_at_least_5_held_out_questions_per_script(topic):
-    from bench.nlu_eval import SAFETY_HELDOUT, load_heldout
+    from bench.nlu_eval import ONLINE_SAFETY_HELDOUT, load_heldout
 
-    scripts = Counter(s for _, intent, s in load_heldout(SAFETY_HELDOUT) if intent == f"online_safety/{topic}")
+    scripts = Counter(s for _, intent, s in load_heldout(ONLINE_SAFETY_HELDOUT) if intent == f"online_safety/{topic}")
     assert all(scripts[lang] >= 5 for lang in LANGUAGES), scripts
 
 
@@ -184,18 +184,19 @@ def test_held_out_and_dev_questions_are_never_trained_on():
 
 
 def test_topic_buttons_fit_a_phone_and_lead_to_real_topics():
-    for name in ("utter_safety_topics", "utter_safety_more_which"):
+    for name in ("utter_online_safety_topics", "utter_online_safety_more_which"):
         for variant in _variants(name).values():
             payloads = [b["payload"] for b in variant["buttons"]]
             assert len(payloads) <= 8
             for payload in payloads:
-                topic = re.search(r'"safety_topic":"([a-z0-9_]+)"', payload).group(1)
+                topic = re.search(r'"online_safety_topic":"([a-z0-9_]+)"', payload).group(1)
                 assert topic in TOPICS, payload
 
 
 def test_the_offer_is_complaint_more_and_counsellor():
-    for variant in _variants("utter_safety_followup").values():
-        assert [b["payload"] for b in variant["buttons"]] == ["/report_harassment", "/safety_more", "/request_human"]
+    for variant in _variants("utter_online_safety_followup").values():
+        assert [b["payload"] for b in variant["buttons"]] == [
+            "/report_harassment", "/online_safety_more", "/request_human"]
         assert "1090" in variant["text"]
 
 

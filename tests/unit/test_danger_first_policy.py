@@ -1,4 +1,4 @@
-"""The safety-net policy on real Rasa trackers: emergencies beat forms, failures get an answer."""
+"""The danger-first policy on real Rasa trackers: emergencies beat forms, failures get an answer."""
 import pytest
 from rasa.engine.graph import ExecutionContext
 from rasa.engine.storage.local_model_storage import LocalModelStorage
@@ -7,7 +7,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (ActionExecuted, ActiveLoop, BotUttered, SlotSet, UserUttered)
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.policies.safety_net import SafetyNetPolicy
+from bot.policies.danger_first import DangerFirstPolicy
 from tests.conftest import ROOT
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
@@ -15,8 +15,8 @@ DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
 @pytest.fixture
 def policy(tmp_path):
-    config = SafetyNetPolicy.get_default_config()
-    return SafetyNetPolicy(config, LocalModelStorage(tmp_path), Resource("safety_net"),
+    config = DangerFirstPolicy.get_default_config()
+    return DangerFirstPolicy(config, LocalModelStorage(tmp_path), Resource("danger_first"),
                            ExecutionContext(graph_schema=None))
 
 
@@ -49,7 +49,7 @@ def test_emergency_in_a_form_is_answered_first_and_ends_the_form(policy):
     assert ActiveLoop(None) in prediction.events
 
 
-def test_danger_words_in_her_own_account_keep_the_form_and_recheck_safety(policy):
+def test_danger_words_in_her_own_account_keep_the_form_and_repeat_the_danger_check(policy):
     form = [ActionExecuted("report_form"), ActiveLoop("report_form"), SlotSet("requested_slot", "incident_description")]
     action, prediction = _predicted(policy, _tracker(_user("report_harassment"), form, _user("emergency")))
     assert action == "utter_emergency"
@@ -72,7 +72,7 @@ def test_self_harm_outside_a_form(policy):
     assert action == "utter_self_harm" and prediction.events == []
 
 
-def test_no_to_the_safety_question_is_an_emergency(policy):
+def test_no_at_the_danger_check_is_an_emergency(policy):
     form = [ActionExecuted("report_form"), ActiveLoop("report_form"), SlotSet("requested_slot", "feels_safe")]
     action, _ = _predicted(policy, _tracker(_user("report_harassment"), form, _user("deny")))
     assert action == "utter_emergency"

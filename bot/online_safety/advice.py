@@ -1,13 +1,13 @@
-"""Which online-safety answer to give: plain functions the thin actions in actions/safety.py use.
+"""Which online-safety answer to give: plain functions the thin actions in actions/online_safety.py use.
 
-The advice itself lives in data/safety/online_safety_responses.yml (Rasa merges it into the domain):
-`utter_online_safety/<topic>` is the short answer, `utter_safety_more_<topic>` the longer one."""
+The advice itself lives in data/online_safety/responses.yml (Rasa merges it into the domain):
+`utter_online_safety/<topic>` is the short answer, `utter_online_safety_more_<topic>` the longer one."""
 import re
 from typing import Any, Dict, Iterable, Optional
 
 RETRIEVAL_INTENT = "online_safety"
 SHORT_PREFIX = f"utter_{RETRIEVAL_INTENT}/"
-MORE_PREFIX = "utter_safety_more_"
+MORE_PREFIX = f"utter_{RETRIEVAL_INTENT}_more_"
 # Topic names are ours (snake_case); anything else in a slot or payload is stale or forged.
 _TOPIC = re.compile(r"^[a-z0-9_]{1,40}$")
 

@@ -1,11 +1,12 @@
-"""A policy that no form, rule or failing action server can overrule on the things that matter.
+"""Danger first: emergency and self-harm numbers before any form or rule, and an answer when an
+action fails; no form, rule or failing action server can overrule it.
 
 1. Emergency and self-harm messages get their numbers first, even in the middle of a form:
    RulePolicy always runs an active form before any rule, and a form calls the action server,
    so with the action server down a form in progress would swallow "he is hitting me" in silence.
    This policy answers first and ends the form; while she is describing what happened in her
    own words it keeps her text and asks again whether she is safe now.
-2. "No" to a safety question ("are you safe right now?") is treated as an emergency.
+2. "No" at a danger check ("are you safe right now?", the `feels_safe` slot) is treated as an emergency.
 3. When a custom action or form fails (action server down or broken), she gets a polite
    "can't do that right now, 1090 is open 24x7" instead of silence.
 
@@ -33,7 +34,7 @@ _BOOKKEEPING = {ACTION_LISTEN_NAME, "action_extract_slots", "action_session_star
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.POLICY_WITHOUT_END_TO_END_SUPPORT, is_trainable=False)
-class SafetyNetPolicy(Policy):
+class DangerFirstPolicy(Policy):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {
@@ -44,7 +45,7 @@ class SafetyNetPolicy(Policy):
             "unavailable_response": UTTER_UNAVAILABLE,
             # Custom actions that always answer her; with no events after them they have failed.
             # (Forms always count: a form that ran sets requested_slot or ends its loop.)
-            "actions_that_always_answer": ["action_safety_topic"],
+            "actions_that_always_answer": ["action_online_safety_topic"],
             # While she is writing in her own words (what happened, who), danger words are often
             # about the past: she gets the numbers first, her text is kept as her answer, and the
             # form asks again whether she is safe now instead of ending.

@@ -1,6 +1,7 @@
 """Online-safety advice. Typed questions are answered by the ResponseSelector (rule: utter_online_safety
-then action_safety_followup); button choices by action_safety_topic; "more" by action_safety_more.
-The last topic answered is kept in `last_safety_topic` so "more" knows what to expand."""
+then action_online_safety_followup); button choices by action_online_safety_topic; "more" by
+action_online_safety_more. The last topic answered is kept in `last_online_safety_topic` so "more" knows
+what to expand."""
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
@@ -8,7 +9,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.safety.advice import clean_topic, more_response, short_response, topic_from_parse
+from bot.online_safety.advice import clean_topic, more_response, short_response, topic_from_parse
 
 RESPONSE_PREFIX = "utter_online_safety/"
 
@@ -17,51 +18,51 @@ def _responses(domain: DomainDict):
     return (domain or {}).get("responses", {}) or {}
 
 
-class ActionSafetyTopic(Action):
+class ActionOnlineSafetyTopic(Action):
     def name(self) -> Text:
-        return "action_safety_topic"
+        return "action_online_safety_topic"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        topic = clean_topic(tracker.get_slot("safety_topic"))
+        topic = clean_topic(tracker.get_slot("online_safety_topic"))
         response = short_response(topic, _responses(domain))
         if response:
             dispatcher.utter_message(response=response)
-            dispatcher.utter_message(response="utter_safety_followup")
-            return [SlotSet("safety_topic", None), SlotSet("last_safety_topic", topic)]
+            dispatcher.utter_message(response="utter_online_safety_followup")
+            return [SlotSet("online_safety_topic", None), SlotSet("last_online_safety_topic", topic)]
         # A stale or forged button payload: show the topics again rather than fail.
-        dispatcher.utter_message(response="utter_safety_topics")
-        return [SlotSet("safety_topic", None)]
+        dispatcher.utter_message(response="utter_online_safety_topics")
+        return [SlotSet("online_safety_topic", None)]
 
 
-class ActionSafetyFollowup(Action):
+class ActionOnlineSafetyFollowup(Action):
     """After the ResponseSelector's answer (already sent, even if this server is down): the offer,
     and remember the topic for "more"."""
 
     def name(self) -> Text:
-        return "action_safety_followup"
+        return "action_online_safety_followup"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(response="utter_safety_followup")
-        return [SlotSet("last_safety_topic", topic_from_parse(tracker.latest_message))]
+        dispatcher.utter_message(response="utter_online_safety_followup")
+        return [SlotSet("last_online_safety_topic", topic_from_parse(tracker.latest_message))]
 
 
-class ActionSafetyMore(Action):
+class ActionOnlineSafetyMore(Action):
     def name(self) -> Text:
-        return "action_safety_more"
+        return "action_online_safety_more"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        topic = clean_topic(tracker.get_slot("last_safety_topic"))
+        topic = clean_topic(tracker.get_slot("last_online_safety_topic"))
         response = more_response(topic, _responses(domain))
         if response:
             dispatcher.utter_message(response=response)
-            dispatcher.utter_message(response="utter_safety_after_more")
+            dispatcher.utter_message(response="utter_online_safety_after_more")
         else:
             # Nothing answered yet in this conversation: ask which topic.
-            dispatcher.utter_message(response="utter_safety_more_which")
-        return [SlotSet("last_safety_topic", topic)]
+            dispatcher.utter_message(response="utter_online_safety_more_which")
+        return [SlotSet("last_online_safety_topic", topic)]

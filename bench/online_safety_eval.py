@@ -1,5 +1,5 @@
 """Online-safety topic accuracy (issue 5) without the 25-minute benchmark:
-`python -m bench.safety_eval` trains our configuration once and prints the ResponseSelector's top-1
+`python -m bench.online_safety_eval` trains our configuration once and prints the ResponseSelector's top-1
 accuracy per script on the held-out online-safety questions; `--model models/x.tar.gz` reuses a
 trained model; `--dev` measures on the dev questions instead and lists their misses (tune the
 training data on those, never on the held-out misses)."""
@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = ("hi", "hi-Latn", "en")
 
 
-def safety_rows(dev: bool) -> List[Tuple[str, str, str]]:
-    paths = [nlu_eval.SAFETY_DEV] if dev else list(nlu_eval.HELDOUT_FILES)
+def online_safety_rows(dev: bool) -> List[Tuple[str, str, str]]:
+    paths = [nlu_eval.ONLINE_SAFETY_DEV] if dev else list(nlu_eval.HELDOUT_FILES)
     return [r for p in paths for r in nlu_eval.load_heldout(p) if r[1].startswith("online_safety/")]
 
 
@@ -57,10 +57,10 @@ def main() -> int:
     model = args.model
     if not model:
         from bench.run import CONFIGS, train
-        path, seconds = train("safety_eval", CONFIGS["ours"])
+        path, seconds = train("online_safety_eval", CONFIGS["ours"])
         print(f"trained in {seconds:.0f} s", flush=True)
         model = str(path)
-    result = score(predict(model, safety_rows(args.dev)))
+    result = score(predict(model, online_safety_rows(args.dev)))
     print(f"{'dev' if args.dev else 'held-out'} online-safety questions, ResponseSelector top-1:")
     for script in SCRIPTS:
         print(f"  {script:8s} {result['top1'].get(script, 0):6.1%}  (n={result['n'][script]})")
@@ -70,7 +70,8 @@ def main() -> int:
             print(f"  miss [{script}] {text!r}: {expected} -> {got}")
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
-    (out / f"safety_{'dev' if args.dev else 'heldout'}.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
+    name = f"online_safety_{'dev' if args.dev else 'heldout'}.json"
+    (out / name).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 
 
