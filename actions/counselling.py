@@ -2,7 +2,6 @@
 it with the booking code and PIN; reminders before the session. Domain logic: bot.counselling."""
 import json
 import logging
-import re
 from datetime import date, datetime
 from typing import Any, Dict, List, Optional, Text
 
@@ -10,12 +9,17 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.services import counselling_service, notify_staff_of_booking, start_reminder_loop
+from actions.tracker_helpers import reply_language, slot_text
 from bot.complaints.codes import find_pin
-from bot.counselling.availability import INDIA, Slot, parse_slot_key
+from bot.counselling.answers import (CONTACT_WORDS, FOR_WHOM_WORDS, MANAGE_CHOICE_WORDS, SESSION_LANGUAGE_WORDS,
+                                     button_number)
+from bot.counselling.availability import Slot, parse_slot_key
 from bot.counselling.codes import find_booking_code
 from bot.counselling.service import BookingRequest
 from bot.counselling.wording import (build_summary, counsellor_name, describe_day, describe_slot,
                                      slot_button_title)
+from bot.india_time import today_in_india
+from bot.lang.choices import choose
 from bot.lang.dates import FUTURE, parse_when
 from bot.lang.phones import find_phones, mask_phone, normalise_phone
 
@@ -28,40 +32,6 @@ BOOKING_SLOTS = ("screen_hurt", "screen_threat", "screen_safe_tonight", "counsel
 MANAGE_SLOTS = ("booking_code", "booking_pin", "manage_choice", "booking_when", "booking_counsellor",
                 "counselling_language", "counselling_day", "counselling_day_plan", "counselling_slot",
                 "counselling_confirmed", "counselling_outcome")
-FOR_WHOM_WORDS = {"couple": r"couple|pati|patni|husband|wife|पति|पत्नी|miyan|biwi|dono|दोनों|both",
-                  "family": r"family|parivar|परिवार|famil|sasural|ससुराल|ghar ke|घर के|saas|सास",
-                  "herself": r"herself|myself|akele|akeli|अकेले|अकेली|sirf main|sirf mai|सिर्फ़ मैं|सिर्फ मैं|only me|individual|khud|ख़ुद|खुद"}
-LANGUAGE_WORDS = {"hi": r"hindi|हिंदी|हिन्दी|hindee", "en": r"english|angrezi|अंग्रेज़ी|अंग्रेजी|इंग्लिश"}
-CONTACT_WORDS = {"chat": r"chat|चैट|yahin|yahi|यहीं|link|लिंक|message|मैसेज|whatsapp|telegram",
-                 "callback": r"call|कॉल|phone|फोन|फ़ोन|number|नंबर"}
-MANAGE_WORDS = {"cancel": r"cancel|radd|रद्द|कैंसल|band|nahi chahiye|नहीं चाहिए",
-                "reschedule": r"reschedul|badal|बदल|change|shift|dusre|doosre|दूसरे|aage|postpone|time badl",
-                "keep": r"keep|rehne do|रहने दो|theek hai|ठीक है|jaise hai|जैसा है"}
-
-
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "hi-Latn"
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def today_in_india() -> date:
-    return datetime.now(INDIA).date()
-
-
-def _choose(text: str, words: Dict[str, str]) -> Optional[str]:
-    text = (text or "")[:300]
-    if text in words:
-        return text
-    lowered = text.strip().lower()
-    for value, pattern in words.items():
-        if re.search(pattern, lowered):
-            return value
-    return None
-
-
 def _plan(tracker: Tracker) -> Optional[dict]:
     try:
         plan = json.loads(tracker.get_slot("counselling_day_plan") or "null")
@@ -95,7 +65,7 @@ class DayAndSlot:
 
     def _plan_day(self, text: str, dispatcher, tracker) -> Dict[Text, Any]:
         service = counselling_service()
-        language = _language(tracker)
+        language = reply_language(tracker)
         today = today_in_india()
         when = parse_when(text, today=today, direction=FUTURE)
         if when is None:
@@ -124,21 +94,21 @@ class DayAndSlot:
 
     def validate_counselling_day(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         try:
-            return self._plan_day(_text(slot_value), dispatcher, tracker)
+            return self._plan_day(slot_text(slot_value), dispatcher, tracker)
         except Exception as error:
             logger.warning("counselling: free slots unavailable (%s)", type(error).__name__)
             dispatcher.utter_message(response="utter_counselling_unavailable")
             return {"counselling_day": None}
 
     def validate_counselling_slot(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = _text(slot_value).strip()[:200]
+        text = slot_text(slot_value).strip()[:200]
         plan = _plan(tracker)
         try:
             key = text if parse_slot_key(text) else None
-            if key is None and plan and re.fullmatch(r"[1-5१-५]", text):   # "2": the second button
+            number = button_number(text)   # "2": the second button
+            if key is None and plan and number:
                 offered = _offered(tracker, plan)
-                index = int(text.translate(str.maketrans("१२३४५", "12345"))) - 1
-                key = offered[index].key if index < len(offered) else None
+                key = offered[number - 1].key if number <= len(offered) else None
             if key is None:
                 if parse_when(text, today=today_in_india(), direction=FUTURE):   # another day instead
                     return self._plan_day(text, dispatcher, tracker)
@@ -182,7 +152,7 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
         if not high_risk:
             return {name: answer}
         try:   # counted, nothing else: no narrative, no identity
-            counselling_service().record_screen(True, _language(tracker))
+            counselling_service().record_screen(True, reply_language(tracker))
         except Exception as error:
             logger.warning("counselling: positive screen not recorded (%s)", type(error).__name__)
         return {name: answer, "counselling_risk": "high"}
@@ -204,7 +174,7 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
         return {"individual_ok": None}
 
     def validate_counselling_for(self, slot_value, dispatcher, tracker, domain):
-        choice = _choose(_text(slot_value), FOR_WHOM_WORDS)
+        choice = choose(slot_text(slot_value), FOR_WHOM_WORDS)
         if choice is None:
             dispatcher.utter_message(response="utter_counselling_choose_button")
         if choice in ("couple", "family") and tracker.get_slot("counselling_risk") == "high":
@@ -212,19 +182,19 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
         return {"counselling_for": choice}
 
     def validate_counselling_language(self, slot_value, dispatcher, tracker, domain):
-        choice = _choose(_text(slot_value), LANGUAGE_WORDS)
+        choice = choose(slot_text(slot_value), SESSION_LANGUAGE_WORDS)
         if choice is None:
             dispatcher.utter_message(response="utter_counselling_choose_button")
         return {"counselling_language": choice}
 
     def validate_counselling_contact(self, slot_value, dispatcher, tracker, domain):
-        choice = _choose(_text(slot_value), CONTACT_WORDS)
+        choice = choose(slot_text(slot_value), CONTACT_WORDS)
         if choice is None:
             dispatcher.utter_message(response="utter_counselling_choose_button")
         return {"counselling_contact": choice, "counselling_phone": None} if choice else {"counselling_contact": None}
 
     def validate_counselling_phone(self, slot_value, dispatcher, tracker, domain):
-        text = _text(slot_value)[:200]
+        text = slot_text(slot_value)[:200]
         phone = normalise_phone(text) or next(iter(find_phones(text)), None)
         if phone is None:
             dispatcher.utter_message(response="utter_callback_phone_invalid")
@@ -238,7 +208,7 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
         slot = tracker.get_slot
         request = BookingRequest(
             for_whom=slot("counselling_for") or "herself", language=_session_language(tracker),
-            chat_language=_language(tracker), channel=tracker.get_latest_input_channel() or "unknown",
+            chat_language=reply_language(tracker), channel=tracker.get_latest_input_channel() or "unknown",
             sender_id=tracker.sender_id, contact_mode=slot("counselling_contact") or "chat",
             phone=slot("counselling_phone"), screen_positive=slot("counselling_risk") == "high")
         try:
@@ -252,7 +222,7 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
             dispatcher.utter_message(response="utter_counselling_slot_taken")
             return {"counselling_slot": None, "counselling_confirmed": None}
         notify_staff_of_booking(result.slot.local_start.date().isoformat())
-        language = _language(tracker)
+        language = reply_language(tracker)
         response = "utter_counselling_booked_callback" if request.contact_mode == "callback" else "utter_counselling_booked_chat"
         dispatcher.utter_message(response=response, booking_code=result.booking_code, pin=result.pin,
                                  when=describe_slot(result.slot, language, today_in_india()),
@@ -267,7 +237,7 @@ class ActionAskCounsellingSlot(Action):
         return "action_ask_counselling_slot"
 
     async def run(self, dispatcher, tracker, domain):
-        language = _language(tracker)
+        language = reply_language(tracker)
         plan = _plan(tracker)
         try:
             slots = _offered(tracker, plan) if plan else []
@@ -292,7 +262,7 @@ class ActionAskCounsellingConfirmed(Action):
         return "action_ask_counselling_form_counselling_confirmed"
 
     async def run(self, dispatcher, tracker, domain):
-        language = _language(tracker)
+        language = reply_language(tracker)
         slot = _slot_of(tracker)
         phone = tracker.get_slot("counselling_phone")
         summary = build_summary(tracker.get_slot("counselling_for") or "herself", _session_language(tracker), slot,
@@ -350,13 +320,13 @@ class ValidateBookingManageForm(DayAndSlot, FormValidationAction):
         return {"booking_code": code} if code else {}
 
     def validate_booking_code(self, slot_value, dispatcher, tracker, domain):
-        code = find_booking_code(_text(slot_value))
+        code = find_booking_code(slot_text(slot_value))
         if code is None:
             dispatcher.utter_message(response="utter_booking_code_not_understood")
         return {"booking_code": code}
 
     def validate_booking_pin(self, slot_value, dispatcher, tracker, domain):
-        pin = find_pin(_text(slot_value))
+        pin = find_pin(slot_text(slot_value))
         if pin is None:
             dispatcher.utter_message(response="utter_pin_format")
             return {"booking_pin": None}
@@ -373,7 +343,7 @@ class ValidateBookingManageForm(DayAndSlot, FormValidationAction):
             # Wrong PIN and unknown code get the same answer: a code's existence is not revealed.
             dispatcher.utter_message(response="utter_booking_mismatch")
             return {"booking_pin": None, "booking_code": None}
-        language = _language(tracker)
+        language = reply_language(tracker)
         when = describe_slot(view.slot, language, today_in_india())
         if view.status != "booked":
             dispatcher.utter_message(response="utter_booking_already_cancelled", when=when)
@@ -382,7 +352,7 @@ class ValidateBookingManageForm(DayAndSlot, FormValidationAction):
                 "counselling_language": view.language}
 
     def validate_manage_choice(self, slot_value, dispatcher, tracker, domain):
-        choice = _choose(_text(slot_value), MANAGE_WORDS)
+        choice = choose(slot_text(slot_value), MANAGE_CHOICE_WORDS)
         if choice is None:
             dispatcher.utter_message(response="utter_counselling_choose_button")
             return {"manage_choice": None}
@@ -397,7 +367,7 @@ class ValidateBookingManageForm(DayAndSlot, FormValidationAction):
             return {"counselling_confirmed": None}
         service = counselling_service()
         code, pin = tracker.get_slot("booking_code"), tracker.get_slot("booking_pin")
-        language = _language(tracker)
+        language = reply_language(tracker)
         try:
             if tracker.get_slot("manage_choice") == "cancel":
                 view = service.cancel(code, pin)
@@ -428,7 +398,7 @@ class ActionAskManageConfirmed(Action):
         if tracker.get_slot("manage_choice") == "cancel":
             dispatcher.utter_message(response="utter_ask_confirm_cancel_booking", when=tracker.get_slot("booking_when"))
             return []
-        language = _language(tracker)
+        language = reply_language(tracker)
         slot = _slot_of(tracker)
         dispatcher.utter_message(response="utter_ask_confirm_reschedule", old_when=tracker.get_slot("booking_when"),
                                  when=describe_slot(slot, language, today_in_india()) if slot else "",
@@ -466,7 +436,7 @@ class ActionCounsellingReminder(Action):
         slot = Slot(0, starts_at, 0)
         kind = "hour_before" if entities.get("reminder_kind") == "hour_before" else "day_before"
         dispatcher.utter_message(response=f"utter_counselling_reminder_{kind}",
-                                 when=describe_slot(slot, _language(tracker), today_in_india()))
+                                 when=describe_slot(slot, reply_language(tracker), today_in_india()))
         return []
 
 
