@@ -68,8 +68,7 @@ class ComplaintService:
                 Complaint.reference_code == reference_code).with_for_update()).scalar_one_or_none()
             if complaint is None or not complaint.pin_hash:
                 return StatusAnswer("not_found")
-            locked_until = _aware(complaint.pin_locked_until)
-            if locked_until and locked_until > now:
+            if complaint.pin_locked_until and complaint.pin_locked_until > now:
                 return StatusAnswer("locked")
             if not verify_pin(pin, complaint.pin_hash):
                 complaint.pin_failed_attempts += 1
@@ -82,7 +81,7 @@ class ComplaintService:
             complaint.pin_failed_attempts = 0
             latest = complaint.history[-1] if complaint.history else None
             return StatusAnswer("ok", status=complaint.status,
-                                since=_aware(latest.changed_at) if latest else _aware(complaint.created_at))
+                                since=latest.changed_at if latest else complaint.created_at)
 
     def set_status(self, reference_code: str, status: str, changed_by: Optional[str] = None) -> None:
         with self.sessions() as session, session.begin():
@@ -110,10 +109,3 @@ class ComplaintService:
 
     def deliver_outbox(self) -> int:
         return self.outbox.deliver_pending(self.sink)
-
-
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment

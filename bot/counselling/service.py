@@ -63,13 +63,6 @@ class BookingView:
     language: Optional[str] = None
 
 
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
-
-
 def _now() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -113,7 +106,7 @@ class CounsellingService:
             CounsellingBooking.starts_at < end)).all()
         busy: Dict[int, List[Tuple[datetime, int]]] = {}
         for counsellor_id, starts_at, minutes in rows:
-            busy.setdefault(counsellor_id, []).append((_aware(starts_at), minutes))
+            busy.setdefault(counsellor_id, []).append((starts_at, minutes))
         return busy
 
     def free_slots(self, day: date, language: str, now: datetime = None, part_of_day: str = None,
@@ -223,8 +216,7 @@ class CounsellingService:
             CounsellingBooking.booking_code == code).with_for_update()).scalar_one_or_none()
         if booking is None:
             return None, BookingView("not_found")
-        locked_until = _aware(booking.pin_locked_until)
-        if locked_until and locked_until > now:
+        if booking.pin_locked_until and booking.pin_locked_until > now:
             return None, BookingView("locked")
         if not verify_pin(pin or "", booking.pin_hash):
             booking.pin_failed_attempts += 1
@@ -238,7 +230,7 @@ class CounsellingService:
 
     def _view(self, booking: CounsellingBooking) -> BookingView:
         counsellor = booking.counsellor
-        slot = Slot(booking.counsellor_id, _aware(booking.starts_at), booking.minutes,
+        slot = Slot(booking.counsellor_id, booking.starts_at, booking.minutes,
                     counsellor.first_name if counsellor else "", counsellor.first_name_hi if counsellor else "")
         return BookingView("ok", booking.booking_code, slot, booking.status, booking.for_whom, booking.language)
 
@@ -325,7 +317,7 @@ class CounsellingService:
                 continue
             with self.sessions() as session:
                 reminder = session.get(CounsellingReminder, reminder_id)
-                kind, sender_enc, starts_at = reminder.kind, reminder.sender_enc, _aware(reminder.booking.starts_at)
+                kind, sender_enc, starts_at = reminder.kind, reminder.sender_enc, reminder.booking.starts_at
             try:
                 ok = send(decrypt_text(sender_enc), kind, starts_at)
             except Exception as error:
