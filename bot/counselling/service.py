@@ -13,17 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from bot import settings
-from bot.complaints.codes import hash_pin, new_pin, verify_pin
+from bot.complaints.codes import hash_pin, new_pin
 from bot.counselling.availability import INDIA, PanelMember, Shift, Slot, free_slots, parse_slot_key
 from bot.counselling.codes import new_booking_code
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.pin_lockout import OK, check_pin
 from bot.store.pseudonym import pseudonym
 from bot.store.models import (Counsellor, CounsellingBooking, CounsellingReminder, CounsellingScreen)
 
 logger = logging.getLogger(__name__)
-MAX_PIN_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=30)
 REMINDERS = (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=1)))
 CLAIM_EXPIRES = timedelta(minutes=10)   # a claim older than this was lost with its process
 MAX_REMINDER_ATTEMPTS = 10
@@ -216,16 +215,9 @@ class CounsellingService:
             CounsellingBooking.booking_code == code).with_for_update()).scalar_one_or_none()
         if booking is None:
             return None, BookingView("not_found")
-        if booking.pin_locked_until and booking.pin_locked_until > now:
-            return None, BookingView("locked")
-        if not verify_pin(pin or "", booking.pin_hash):
-            booking.pin_failed_attempts += 1
-            if booking.pin_failed_attempts >= MAX_PIN_ATTEMPTS:
-                booking.pin_locked_until = now + LOCKOUT
-                booking.pin_failed_attempts = 0
-                return None, BookingView("locked")
-            return None, BookingView("wrong_pin")
-        booking.pin_failed_attempts = 0
+        checked = check_pin(booking, pin, now)
+        if checked.outcome != OK:
+            return None, BookingView(checked.outcome)
         return booking, None
 
     def _view(self, booking: CounsellingBooking) -> BookingView:

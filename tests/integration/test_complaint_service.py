@@ -7,8 +7,9 @@ from sqlalchemy import select, text
 from bot.complaints.codes import find_reference_code
 from bot.complaints.outbox import Outbox
 from bot.complaints.report import ComplaintReport, HarasserDetails
-from bot.complaints.service import ComplaintService, MAX_PIN_ATTEMPTS, reporter_pseudonym
+from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.complaints.sink import DatabaseSink
+from bot.settings import PIN_MAX_ATTEMPTS as MAX_PIN_ATTEMPTS
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text
 from bot.store.models import Complaint
