@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.services import complaint_service
 from actions.tracker_helpers import reply_language, slot_text
-from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, incomplete_phone, is_skip
+from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_phones, incomplete_phone, is_skip
 from bot.complaints.categories import CATEGORIES, match_category
 from bot.complaints.report import ComplaintReport, HarasserDetails
 from bot.complaints.service import reporter_pseudonym
@@ -21,7 +21,7 @@ from bot.lang.dates import describe_when, parse_when
 from bot.lang.districts import describe as describe_district
 from bot.lang.districts import match_district
 from bot.lang.handles import find_handles
-from bot.lang.phones import find_phones, mask_phone, normalise_phone
+from bot.lang.phones import find_phones, mask_phone, national_digits, normalise_phone
 
 MAX_NARRATIVE_CHARS = 50_000     # a sane limit; everything up to it is kept, encrypted
 LONG_NARRATIVE_CHARS = 600       # longer than this is summarised back to her
@@ -53,11 +53,11 @@ def describe_incident_when(text: Optional[str], language: str) -> Optional[str]:
 def describe_harasser(text: Optional[str], language: str) -> Optional[str]:
     if not text or text == SKIPPED:
         return None
-    phones = find_phones(text)
-    parts = [mask_phone(p) for p in phones] + [h.key for h in find_handles(text)]
+    phones = harasser_phones(text)
+    parts = [mask_phone(p, any_country=True) for p in phones] + [h.key for h in find_handles(text)]
     described = preview(text, language)
     for phone in phones:
-        described = described.replace(phone[3:], mask_phone(phone))
+        described = described.replace(national_digits(phone), mask_phone(phone, any_country=True))
     return "; ".join(parts + [described]) if parts else described
 
 
@@ -244,7 +244,7 @@ def build_report(tracker: Tracker, service) -> (ComplaintReport, Optional[str]):
     harasser_text = slot("harasser_info")
     harasser = HarasserDetails()
     if harasser_text and harasser_text != SKIPPED:
-        harasser = HarasserDetails(phones=find_phones(harasser_text),
+        harasser = HarasserDetails(phones=harasser_phones(harasser_text),
                                    handles=[h.key for h in find_handles(harasser_text)],
                                    description=harasser_text)
     when_text = slot("incident_when")

@@ -1,10 +1,10 @@
 """What her answers to the report form's questions mean, in Devanagari, romanized Hindi and English.
 
 Vocabularies for `bot.lang.choices.choose` (value -> words that mean it; the first match wins),
-"skip" answers, and phone numbers typed with digits missing.
+"skip" answers, the harasser's phone numbers, and phone numbers typed with digits missing.
 """
 import re
-from typing import Optional
+from typing import List, Optional
 
 from bot.lang.phones import find_phones, normalise_phone
 
@@ -27,14 +27,21 @@ def is_skip(text: str) -> bool:
     return bool(_SKIP.match(text or ""))
 
 
+def harasser_phones(text: str) -> List[str]:
+    """The numbers she gives for him, in E.164: Indian, or foreign with their country code (he may
+    call or message from abroad), so that the same number in two reports counts as a repeat."""
+    return find_phones(text, any_country=True)
+
+
 def incomplete_phone(text: str) -> Optional[str]:
     """The first digit run that looks like a phone number with digits missing or extra ("98765 4321"),
-    as she typed it; None when every number-like run in `text` is a valid number (or part of one)."""
+    as she typed it; None when every number-like run in `text` is a valid number (or part of one).
+    Numbers of any country count as valid, as in `harasser_phones`."""
     text = text or ""
-    valid = set(find_phones(text))
+    valid = set(harasser_phones(text))
     for run in _DIGIT_RUN.findall(text[:MAX_CHARS]):
         digits = re.sub(r"\D", "", run)
-        if 5 <= len(digits) <= 13 and normalise_phone(run) is None and not any(
+        if 5 <= len(digits) <= 13 and normalise_phone(run, any_country=True) is None and not any(
                 digits.endswith(v[-10:]) for v in valid):
             return run.strip()
     return None

@@ -1,7 +1,7 @@
 """What her answers to the report form mean (bot.complaints.answers), in all three scripts."""
 import pytest
 
-from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, incomplete_phone, is_skip
+from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_phones, incomplete_phone, is_skip
 from bot.lang.choices import choose
 
 
@@ -76,3 +76,24 @@ def test_numbers_with_digits_missing_are_caught(text, run):
 ])
 def test_complete_numbers_and_other_digits_are_not_incomplete(text):
     assert incomplete_phone(text) is None
+
+
+@pytest.mark.parametrize("text, phones", [
+    ("uska number 98123 45678 hai", ["+919812345678"]),
+    ("उसका नंबर ९८१२३ ४५६७८ है", ["+919812345678"]),
+    ("he calls from +1 415 555 2671 and +44 7911 123456", ["+14155552671", "+447911123456"]),
+    ("dubai wala +971 50 123 4567, nepal wala +977 980 1234567", ["+971501234567", "+9779801234567"]),
+    ("koi number nahi", []),
+])
+def test_harasser_numbers_of_any_country(text, phones):
+    assert harasser_phones(text) == phones
+
+
+@pytest.mark.parametrize("text", ["uska number +1 415 555 2671 hai", "उसका नंबर +44 7911 123456 है",
+                                  "his number is +971 50 123 4567", "+977-9801234567"])
+def test_foreign_numbers_are_not_incomplete(text):
+    assert incomplete_phone(text) is None
+
+
+def test_a_foreign_number_with_digits_missing_is_caught():
+    assert incomplete_phone("his number is +44 7911 1234") == "+44 7911 1234"
