@@ -12,6 +12,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ConversationPaused, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.tracker_helpers import reply_language, slot_text
 from bot.handoff import hours
 from bot.handoff.service import HandoffService, build_summary
 from bot.lang.phones import mask_phone, normalise_phone
@@ -24,10 +25,6 @@ TRIGGER_BY_PREVIOUS_ACTION = {"utter_emergency": "emergency", "utter_self_harm":
 @lru_cache(maxsize=1)
 def handoff_service() -> HandoffService:
     return HandoffService()
-
-
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "hi-Latn"
 
 
 def _previous_action(tracker: Tracker) -> Optional[str]:
@@ -84,7 +81,7 @@ class ActionHandoffAnswer(Action):
             dispatcher.utter_message(response="utter_handoff_no_callback")
             return reset
         trigger = stage.split(":", 1)[1] if ":" in stage else "asked"
-        language = _language(tracker)
+        language = reply_language(tracker)
         summary = None
         if said_yes:
             summary = build_summary(tracker.get_slot("harassment_category"), tracker.get_slot("district"),
@@ -106,7 +103,7 @@ class ValidateHandoffCallbackForm(FormValidationAction):
         return "validate_handoff_callback_form"
 
     def validate_handoff_callback_phone(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        phone = normalise_phone(slot_value if isinstance(slot_value, str) else "")
+        phone = normalise_phone(slot_text(slot_value))
         if phone is None:
             dispatcher.utter_message(response="utter_handoff_callback_phone_invalid")
         return {"handoff_callback_phone": phone}
@@ -120,7 +117,7 @@ class ActionHandoffCallbackSave(Action):
         phone = tracker.get_slot("handoff_callback_phone")
         try:
             handoff_service().request_callback(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
-                                               _language(tracker), phone)
+                                               reply_language(tracker), phone)
         except Exception as error:
             logger.warning("handoff: could not save a callback request: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_unavailable")

@@ -1,9 +1,7 @@
 """The reporting flow: a form that asks one thing at a time, validates each answer with `bot.lang`,
 reads everything back, and files the complaint through `bot.complaints`."""
-import re
-from datetime import datetime
+from datetime import date
 from typing import Any, Dict, List, Optional, Text
-from zoneinfo import ZoneInfo
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -11,17 +9,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import complaint_service
+from actions.tracker_helpers import reply_language, slot_text
+from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_phones, incomplete_phone, is_skip
 from bot.complaints.categories import CATEGORIES, match_category
 from bot.complaints.report import ComplaintReport, HarasserDetails
 from bot.complaints.service import reporter_pseudonym
 from bot.complaints.summary import build_summary, preview
+from bot.india_time import today_in_india
+from bot.lang.choices import choose
 from bot.lang.dates import describe_when, parse_when
 from bot.lang.districts import describe as describe_district
 from bot.lang.districts import match_district
 from bot.lang.handles import find_handles
-from bot.lang.phones import find_phones, mask_phone, normalise_phone
+from bot.lang.phones import find_phones, mask_phone, national_digits, normalise_phone
 
-INDIA = ZoneInfo("Asia/Kolkata")
 MAX_NARRATIVE_CHARS = 50_000     # a sane limit; everything up to it is kept, encrypted
 LONG_NARRATIVE_CHARS = 600       # longer than this is summarised back to her
 FORM_SLOTS = ("discard_confirmed", "feels_safe", "harassment_category", "incident_description", "incident_when",
@@ -32,12 +33,6 @@ HELPER_SLOTS = ("incident_start", "incident_end", "district_candidate", "distric
 REPORT_SLOTS = FORM_SLOTS + HELPER_SLOTS
 SKIPPED = "-"
 UNKNOWN = "unknown"
-_SKIP = re.compile(r"^\s*(/skip|skip|chhodo|chhod do|छोड़ें|छोड़ो|छोड़ दो|nahi pata|pata nahi|पता नहीं|"
-                   r"don'?t know|no idea|nothing|kuch nahi|कुछ नहीं|none|no|nahi|नहीं|-)\s*[.!]?\s*$", re.I)
-_DIGIT_RUN = re.compile(r"(?:\+?\d[\d\s\-]{3,}\d)")
-EVIDENCE_WORDS = {"screenshots": r"screen ?shot|स्क्रीनशॉट|photo|फोटो|फ़ोटो", "recordings": r"record|रिकॉर्ड|audio|video|वीडियो",
-                  "none": r"^(none|no|nahi|नहीं|koi nahi|कोई नहीं|kuch nahi)$", "both": r"both|dono|दोनों"}
-CONTACT_WORDS = {"anonymous": r"anonym|gumnaam|गुमनाम|no contact|naam nahi", "callback": r"call|कॉल|phone|फोन|फ़ोन|sampark|संपर्क"}
 FIELD_RESETS = {
     "harassment_category": ("harassment_category",),
     "incident_description": ("incident_description",),
@@ -46,22 +41,6 @@ FIELD_RESETS = {
     "harasser_info": ("harasser_info",),
     "contact_mode": ("evidence", "contact_mode", "callback_phone"),
 }
-
-
-def today_in_india():
-    return datetime.now(INDIA).date()
-
-
-def _language(tracker: Tracker) -> str:
-    return tracker.get_slot("language") or "hi-Latn"
-
-
-def _text(value: Any) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _is_skip(text: str) -> bool:
-    return bool(_SKIP.match(text or ""))
 
 
 def describe_incident_when(text: Optional[str], language: str) -> Optional[str]:
@@ -74,11 +53,11 @@ def describe_incident_when(text: Optional[str], language: str) -> Optional[str]:
 def describe_harasser(text: Optional[str], language: str) -> Optional[str]:
     if not text or text == SKIPPED:
         return None
-    phones = find_phones(text)
-    parts = [mask_phone(p) for p in phones] + [h.key for h in find_handles(text)]
+    phones = harasser_phones(text)
+    parts = [mask_phone(p, any_country=True) for p in phones] + [h.key for h in find_handles(text)]
     described = preview(text, language)
     for phone in phones:
-        described = described.replace(phone[3:], mask_phone(phone))
+        described = described.replace(national_digits(phone), mask_phone(phone, any_country=True))
     return "; ".join(parts + [described]) if parts else described
 
 
@@ -136,7 +115,7 @@ class ValidateReportForm(FormValidationAction):
         return {"harassment_category": category}
 
     def validate_incident_description(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = _text(slot_value).strip()
+        text = slot_text(slot_value).strip()
         if text.startswith("/") or sum(ch.isalpha() for ch in text) < 3:
             dispatcher.utter_message(response="utter_description_too_short")
             return {"incident_description": None}
@@ -147,8 +126,8 @@ class ValidateReportForm(FormValidationAction):
         return {"incident_description": text}
 
     def validate_incident_when(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = _text(slot_value)
-        if text == UNKNOWN or _is_skip(text):
+        text = slot_text(slot_value)
+        if text == UNKNOWN or is_skip(text):
             return {"incident_when": UNKNOWN, "incident_start": None, "incident_end": None}
         when = parse_when(text, today=today_in_india(), direction="past")
         if when is None:
@@ -156,19 +135,19 @@ class ValidateReportForm(FormValidationAction):
             return {"incident_when": None}
         # Always said back with the absolute date: "kal" is yesterday or tomorrow in Hindi.
         dispatcher.utter_message(response="utter_when_understood",
-                                 when=describe_when(when, _language(tracker), today=today_in_india()))
+                                 when=describe_when(when, reply_language(tracker), today=today_in_india()))
         return {"incident_when": text[:200], "incident_start": when.start.isoformat(),
                 "incident_end": when.end.isoformat() if when.end else None}
 
     def validate_district(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        match = match_district(_text(slot_value))
+        match = match_district(slot_text(slot_value))
         if match is None:
             dispatcher.utter_message(response="utter_district_not_understood")
             return {"district": None}
         if match.exact:
             return {"district": match.district.name_en, "district_candidate": None}
         return {"district": None, "district_candidate": match.district.name_en,
-                "district_candidate_display": describe_district(match.district, _language(tracker))}
+                "district_candidate_display": describe_district(match.district, reply_language(tracker))}
 
     def validate_district_confirmed(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         confirmed = {"district_candidate": None, "district_candidate_display": None, "district_confirmed": None}
@@ -177,31 +156,28 @@ class ValidateReportForm(FormValidationAction):
         return {**confirmed, "district": None}
 
     def validate_place(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = _text(slot_value).strip()
-        return {"place": SKIPPED if not text or _is_skip(text) else text[:300]}
+        text = slot_text(slot_value).strip()
+        return {"place": SKIPPED if not text or is_skip(text) else text[:300]}
 
     def validate_harasser_info(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = _text(slot_value).strip()
-        if not text or _is_skip(text):
+        text = slot_text(slot_value).strip()
+        if not text or is_skip(text):
             return {"harasser_info": SKIPPED}
-        valid = set(find_phones(text))
-        for run in _DIGIT_RUN.findall(text[:2000]):
-            digits = re.sub(r"\D", "", run)
-            if 5 <= len(digits) <= 13 and normalise_phone(run) is None and not any(
-                    digits.endswith(v[-10:]) for v in valid):
-                dispatcher.utter_message(response="utter_phone_incomplete", number=run.strip())
-                return {"harasser_info": None}
+        incomplete = incomplete_phone(text)
+        if incomplete:
+            dispatcher.utter_message(response="utter_phone_incomplete", number=incomplete)
+            return {"harasser_info": None}
         return {"harasser_info": text[:5000]}
 
     def validate_evidence(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return {"evidence": _choose(_text(slot_value), EVIDENCE_WORDS)}
+        return {"evidence": choose(slot_text(slot_value), EVIDENCE_WORDS)}
 
     def validate_contact_mode(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        mode = _choose(_text(slot_value), CONTACT_WORDS)
+        mode = choose(slot_text(slot_value), CONTACT_MODE_WORDS)
         return {"contact_mode": mode, "callback_phone": None} if mode else {"contact_mode": None}
 
     def validate_callback_phone(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = _text(slot_value)
+        text = slot_text(slot_value)
         phone = normalise_phone(text) or next(iter(find_phones(text)), None)
         if phone is None:
             dispatcher.utter_message(response="utter_callback_phone_invalid")
@@ -211,7 +187,7 @@ class ValidateReportForm(FormValidationAction):
         return {"report_confirmed": slot_value if isinstance(slot_value, bool) else None}
 
     def validate_field_to_change(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        field = _text(slot_value)
+        field = slot_text(slot_value)
         if field not in FIELD_RESETS:
             return {"field_to_change": None}
         return {"field_to_change": None, "report_confirmed": None, **{slot: None for slot in FIELD_RESETS[field]}}
@@ -222,16 +198,6 @@ class ValidateReportForm(FormValidationAction):
         return {"discard_requested": False, "discard_confirmed": None}
 
 
-def _choose(text: str, words: Dict[str, str]) -> Optional[str]:
-    if text in words:
-        return text
-    lowered = text.strip().lower()
-    for value, pattern in words.items():
-        if re.search(pattern, lowered):
-            return value
-    return None
-
-
 class ActionAskReportConfirmed(Action):
     """Reads the whole report back before anything is saved."""
 
@@ -239,7 +205,7 @@ class ActionAskReportConfirmed(Action):
         return "action_ask_report_form_report_confirmed"
 
     async def run(self, dispatcher, tracker, domain):
-        language = _language(tracker)
+        language = reply_language(tracker)
         slots = {slot: tracker.get_slot(slot) for slot in REPORT_SLOTS}
         summary = build_summary(slots, language, describe_incident_when(slots["incident_when"], language),
                                 describe_harasser(slots["harasser_info"], language))
@@ -278,12 +244,12 @@ def build_report(tracker: Tracker, service) -> (ComplaintReport, Optional[str]):
     harasser_text = slot("harasser_info")
     harasser = HarasserDetails()
     if harasser_text and harasser_text != SKIPPED:
-        harasser = HarasserDetails(phones=find_phones(harasser_text),
+        harasser = HarasserDetails(phones=harasser_phones(harasser_text),
                                    handles=[h.key for h in find_handles(harasser_text)],
                                    description=harasser_text)
     when_text = slot("incident_when")
     report = ComplaintReport(
-        reference_code=code, category=slot("harassment_category") or "other", language=_language(tracker),
+        reference_code=code, category=slot("harassment_category") or "other", language=reply_language(tracker),
         channel=tracker.get_latest_input_channel() or "unknown", narrative=slot("incident_description") or "",
         contact_mode=contact_mode, pin_hash=pin_hash,
         callback_phone=slot("callback_phone") if contact_mode == "callback" else None,
@@ -296,5 +262,4 @@ def build_report(tracker: Tracker, service) -> (ComplaintReport, Optional[str]):
 
 
 def _date(value):
-    from datetime import date
     return date.fromisoformat(value) if value else None

@@ -5,6 +5,7 @@ from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import SlotSet
 
 from actions.services import complaint_service
+from actions.tracker_helpers import reply_language, slot_text
 from bot.complaints.codes import find_pin, find_reference_code
 from bot.complaints.labels import STATUS_LABELS, label
 from bot.lang.dates import When, describe_when
@@ -22,19 +23,19 @@ class ValidateStatusForm(FormValidationAction):
         return {"status_reference_code": code} if code else {}
 
     def validate_status_reference_code(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        code = find_reference_code(slot_value if isinstance(slot_value, str) else "")
+        code = find_reference_code(slot_text(slot_value))
         if code is None:
             dispatcher.utter_message(response="utter_reference_code_not_understood")
         return {"status_reference_code": code}
 
     def validate_status_pin(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        pin = find_pin(slot_value if isinstance(slot_value, str) else "")
+        pin = find_pin(slot_text(slot_value))
         if pin is None:
             dispatcher.utter_message(response="utter_pin_format")
             return {"status_pin": None}
         code = tracker.get_slot("status_reference_code")
         answer = complaint_service().check_status(code, pin)
-        language = tracker.get_slot("language") or "hi-Latn"
+        language = reply_language(tracker)
         if answer.outcome == "ok":
             since = describe_when(When(start=answer.since.date(), end=None, time_of_day=None, hour=None,
                                        relative=False, ambiguous_word=None), language)

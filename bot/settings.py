@@ -12,6 +12,11 @@ VAR_DIR = Path(os.environ.get("HS_VAR_DIR", PROJECT_ROOT / "var"))
 # DATABASE_URL=postgresql+psycopg2://user:password@host:5432/hamari
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hamari.db'}")
 
+# A complaint's reference code or a booking code with its PIN: this many wrong PINs in a row lock
+# the code for this long, even for the right PIN, so six digits cannot be guessed through the chat.
+PIN_MAX_ATTEMPTS = int(os.environ.get("PIN_MAX_ATTEMPTS", "5"))
+PIN_LOCKOUT_MINUTES = int(os.environ.get("PIN_LOCKOUT_MINUTES", "30"))
+
 RASA_PORT = int(os.environ.get("RASA_PORT", "5005"))
 ACTION_SERVER_PORT = int(os.environ.get("ACTION_SERVER_PORT", "5055"))
 WEB_PORT = int(os.environ.get("WEB_PORT", "8080"))

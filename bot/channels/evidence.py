@@ -64,7 +64,7 @@ class EvidenceVault:
                 return 0
             complaint = session.execute(select(Complaint).where(Complaint.reporter_pseudonym == key)
                                         .order_by(Complaint.id.desc()).limit(1)).scalar_one_or_none()
-            if complaint is None or _aware(complaint.created_at) < min(_aware(w.created_at) for w in waiting):
+            if complaint is None or complaint.created_at < min(w.created_at for w in waiting):
                 return 0
             for item in waiting:
                 complaint.evidence_items.append(EvidenceItem(kind=item.kind, storage_ref=item.storage_ref))
@@ -102,7 +102,3 @@ class EvidenceVault:
             self._path(storage_ref).unlink()
         except (OSError, ValueError):
             logger.warning("evidence file already gone")
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment

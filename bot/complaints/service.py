@@ -1,22 +1,21 @@
 """Filing complaints and answering status checks. Plain Python: no Rasa, no network."""
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from typing import Optional
 
 from sqlalchemy import func, select, update
 
-from bot.complaints.codes import hash_pin, new_pin, new_reference_code, verify_pin
+from bot.complaints.codes import hash_pin, new_pin, new_reference_code
 from bot.complaints.outbox import Outbox
 from bot.complaints.report import ComplaintReport
 from bot.complaints.sink import ComplaintSink, DatabaseSink, identifier_key
 from bot.store.db import session_factory
 from bot.store.models import Complaint, HarasserIdentifier, StatusChange
+from bot.store.pin_lockout import OK, check_pin
 from bot.store.pseudonym import pseudonym
 
 logger = logging.getLogger(__name__)
-MAX_PIN_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -68,21 +67,12 @@ class ComplaintService:
                 Complaint.reference_code == reference_code).with_for_update()).scalar_one_or_none()
             if complaint is None or not complaint.pin_hash:
                 return StatusAnswer("not_found")
-            locked_until = _aware(complaint.pin_locked_until)
-            if locked_until and locked_until > now:
-                return StatusAnswer("locked")
-            if not verify_pin(pin, complaint.pin_hash):
-                complaint.pin_failed_attempts += 1
-                left = MAX_PIN_ATTEMPTS - complaint.pin_failed_attempts
-                if left <= 0:
-                    complaint.pin_locked_until = now + LOCKOUT
-                    complaint.pin_failed_attempts = 0
-                    return StatusAnswer("locked")
-                return StatusAnswer("wrong_pin", attempts_left=left)
-            complaint.pin_failed_attempts = 0
+            checked = check_pin(complaint, pin, now)
+            if checked.outcome != OK:
+                return StatusAnswer(checked.outcome, attempts_left=checked.attempts_left)
             latest = complaint.history[-1] if complaint.history else None
             return StatusAnswer("ok", status=complaint.status,
-                                since=_aware(latest.changed_at) if latest else _aware(complaint.created_at))
+                                since=latest.changed_at if latest else complaint.created_at)
 
     def set_status(self, reference_code: str, status: str, changed_by: Optional[str] = None) -> None:
         with self.sessions() as session, session.begin():
@@ -110,10 +100,3 @@ class ComplaintService:
 
     def deliver_outbox(self) -> int:
         return self.outbox.deliver_pending(self.sink)
-
-
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment

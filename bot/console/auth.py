@@ -97,7 +97,7 @@ class StaffAuth:
             if user is None:
                 _verify(_DUMMY_HASH, password)
                 raise AuthError("login failed")
-            locked = user.locked_until and _aware(user.locked_until) > now
+            locked = user.locked_until and user.locked_until > now
             if locked or not user.active:
                 _verify(_DUMMY_HASH, password)
                 raise AuthError("login failed")
@@ -123,7 +123,7 @@ class StaffAuth:
         with self.sessions() as session:
             row = session.execute(select(StaffSession).where(
                 StaffSession.token_hash == _token_hash(token))).scalar_one_or_none()
-            if row is None or _aware(row.expires_at) <= self.clock():
+            if row is None or row.expires_at <= self.clock():
                 return None
             user = session.get(StaffUser, row.user_id)
             if user is None or not user.active:
@@ -140,7 +140,3 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password or "")
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

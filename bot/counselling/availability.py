@@ -8,9 +8,8 @@ A leave day cancels the shifts that start on it (a Monday-night shift is Monday'
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Dict, FrozenSet, Iterable, Iterator, List, Optional, Sequence, Tuple
-from zoneinfo import ZoneInfo
 
-INDIA = ZoneInfo("Asia/Kolkata")
+from bot.india_time import INDIA
 MAX_OFFERED = 5
 DAY_MINUTES = 24 * 60
 # Parts of the day as bot.lang.dates names them (hours, local time).

@@ -8,7 +8,6 @@ from typing import List, Optional
 from sqlalchemy import func, select
 
 from bot.counselling.availability import INDIA
-from bot.counselling.service import _aware
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text
 from bot.store.models import Counsellor, CounsellingBooking, CounsellingScreen
@@ -52,7 +51,7 @@ class DayView:
         if counsellor_id is not None:
             query = query.where(CounsellingBooking.counsellor_id == counsellor_id)
         with self.sessions() as session:
-            return [BookingRow(b.id, _aware(b.starts_at).astimezone(INDIA), b.minutes, b.counsellor_id, name,
+            return [BookingRow(b.id, b.starts_at.astimezone(INDIA), b.minutes, b.counsellor_id, name,
                                b.for_whom, b.language, b.status, b.booking_code, b.contact_mode, b.channel,
                                bool(b.phone_enc)) for b, name in session.execute(query).all()]
 
@@ -77,6 +76,6 @@ class DayView:
             if found is None or not found[0].phone_enc:
                 return None
             b, name = found
-            row = BookingRow(b.id, _aware(b.starts_at).astimezone(INDIA), b.minutes, b.counsellor_id, name,
+            row = BookingRow(b.id, b.starts_at.astimezone(INDIA), b.minutes, b.counsellor_id, name,
                              b.for_whom, b.language, b.status, b.booking_code, b.contact_mode, b.channel, True)
             return row, decrypt_text(b.phone_enc)

@@ -13,17 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from bot import settings
-from bot.complaints.codes import hash_pin, new_pin, verify_pin
+from bot.complaints.codes import hash_pin, new_pin
 from bot.counselling.availability import INDIA, PanelMember, Shift, Slot, free_slots, parse_slot_key
 from bot.counselling.codes import new_booking_code
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.pin_lockout import OK, check_pin
 from bot.store.pseudonym import pseudonym
 from bot.store.models import (Counsellor, CounsellingBooking, CounsellingReminder, CounsellingScreen)
 
 logger = logging.getLogger(__name__)
-MAX_PIN_ATTEMPTS = 5
-LOCKOUT = timedelta(minutes=30)
 REMINDERS = (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=1)))
 CLAIM_EXPIRES = timedelta(minutes=10)   # a claim older than this was lost with its process
 MAX_REMINDER_ATTEMPTS = 10
@@ -61,13 +60,6 @@ class BookingView:
     status: Optional[str] = None
     for_whom: Optional[str] = None
     language: Optional[str] = None
-
-
-def _aware(moment: Optional[datetime]) -> Optional[datetime]:
-    # SQLite returns naive datetimes; everything we store is UTC.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def _now() -> datetime:
@@ -113,7 +105,7 @@ class CounsellingService:
             CounsellingBooking.starts_at < end)).all()
         busy: Dict[int, List[Tuple[datetime, int]]] = {}
         for counsellor_id, starts_at, minutes in rows:
-            busy.setdefault(counsellor_id, []).append((_aware(starts_at), minutes))
+            busy.setdefault(counsellor_id, []).append((starts_at, minutes))
         return busy
 
     def free_slots(self, day: date, language: str, now: datetime = None, part_of_day: str = None,
@@ -223,22 +215,14 @@ class CounsellingService:
             CounsellingBooking.booking_code == code).with_for_update()).scalar_one_or_none()
         if booking is None:
             return None, BookingView("not_found")
-        locked_until = _aware(booking.pin_locked_until)
-        if locked_until and locked_until > now:
-            return None, BookingView("locked")
-        if not verify_pin(pin or "", booking.pin_hash):
-            booking.pin_failed_attempts += 1
-            if booking.pin_failed_attempts >= MAX_PIN_ATTEMPTS:
-                booking.pin_locked_until = now + LOCKOUT
-                booking.pin_failed_attempts = 0
-                return None, BookingView("locked")
-            return None, BookingView("wrong_pin")
-        booking.pin_failed_attempts = 0
+        checked = check_pin(booking, pin, now)
+        if checked.outcome != OK:
+            return None, BookingView(checked.outcome)
         return booking, None
 
     def _view(self, booking: CounsellingBooking) -> BookingView:
         counsellor = booking.counsellor
-        slot = Slot(booking.counsellor_id, _aware(booking.starts_at), booking.minutes,
+        slot = Slot(booking.counsellor_id, booking.starts_at, booking.minutes,
                     counsellor.first_name if counsellor else "", counsellor.first_name_hi if counsellor else "")
         return BookingView("ok", booking.booking_code, slot, booking.status, booking.for_whom, booking.language)
 
@@ -325,7 +309,7 @@ class CounsellingService:
                 continue
             with self.sessions() as session:
                 reminder = session.get(CounsellingReminder, reminder_id)
-                kind, sender_enc, starts_at = reminder.kind, reminder.sender_enc, _aware(reminder.booking.starts_at)
+                kind, sender_enc, starts_at = reminder.kind, reminder.sender_enc, reminder.booking.starts_at
             try:
                 ok = send(decrypt_text(sender_enc), kind, starts_at)
             except Exception as error:

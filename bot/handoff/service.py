@@ -186,7 +186,7 @@ class HandoffService:
             rows = session.execute(select(Handoff.requested_at).where(Handoff.requested_at >= since)).scalars()
             counts: dict = {}
             for moment in rows:
-                day = _aware(moment).date().isoformat()
+                day = moment.date().isoformat()
                 counts[day] = counts.get(day, 0) + 1
             return counts
 
@@ -194,7 +194,7 @@ class HandoffService:
         with self.sessions() as session:
             rows = session.execute(select(Handoff.requested_at, Handoff.claimed_at).where(
                 Handoff.claimed_at.is_not(None), Handoff.requested_at >= since)).all()
-        waits = [(_aware(claimed) - _aware(requested)).total_seconds() for requested, claimed in rows]
+        waits = [(claimed - requested).total_seconds() for requested, claimed in rows]
         return median(waits) if waits else None
 
     def count_by(self, column: str, since: datetime) -> dict:
@@ -229,7 +229,3 @@ def _locked(session, handoff_id: int) -> Handoff:
     if handoff is None:
         raise HandoffError("no such case")
     return handoff
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -1,4 +1,11 @@
-"""Indian phone numbers in what she types: "+91 98765 43210", "098765-43210", "९८७६५४३२१०".
+"""Phone numbers in what she types: "+91 98765 43210", "098765-43210", "९८७६५४३२१०".
+
+Indian numbers follow our own rules below. With `any_country=True` numbers of other countries are
+found too, when written with their country code ("+1 415 555 2671", "00971 50 123 4567"): those are
+parsed and validated with `phonenumbers` (Google's libphonenumber data). A number without a country
+code is read as Indian. Her own number for a call back stays Indian-only (the default); the number of
+the man who harasses her may be foreign (calls and messages from abroad), so the report form asks for
+any country, and a foreign number named in two reports counts as a repeat like an Indian one.
 
 Numbers come back in E.164 ("+919876543210") so one number typed two ways counts as one, and are
 shown back masked ("+91 98XXX XX210") so a shared screen or a staff log exposes as little as possible.
@@ -8,11 +15,16 @@ import re
 import unicodedata
 from typing import List, Optional, Tuple
 
+import phonenumbers
+
 MAX_CHARS = 2000
 COUNTRY_CODE = "91"
 NATIONAL_LENGTH = 10
+DEFAULT_REGION = "IN"   # how phonenumbers reads a number without a country code
 # Longest digit run worth trying as one number: "0091" + 10 digits plus a stray trunk 0.
 _MAX_DIGITS = 15
+# With other countries: "00" + the 15 digits E.164 allows.
+_MAX_INTERNATIONAL_DIGITS = 17
 
 # Zero-width and bidi characters: invisible, but they split "98765\u200b43210" into two runs.
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -80,13 +92,33 @@ def _national_number(digits: str, plus: bool) -> Optional[str]:
     return None
 
 
-def _to_e164(digits: str, plus: bool) -> Optional[str]:
+def _foreign_number(digits: str, plus: bool) -> Optional[phonenumbers.PhoneNumber]:
+    """A valid number of another country written in international form ("+44 ...", "0044 ...")."""
+    if not plus and not digits.startswith("00"):
+        return None   # no country code: an Indian reading or nothing
+    international = digits if plus else digits[2:]
+    if international.startswith(COUNTRY_CODE) or len(international) > 15:
+        return None   # +91 numbers follow our Indian rules only
+    try:
+        number = phonenumbers.parse("+" + international, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    # The same junk filter as for Indian numbers: one digit repeated is not a real number.
+    return number if len(set(phonenumbers.national_significant_number(number))) > 1 else None
+
+
+def _to_e164(digits: str, plus: bool, any_country: bool = False) -> Optional[str]:
     national = _national_number(digits, plus)
-    return None if national is None else "+" + COUNTRY_CODE + national
+    if national is not None:
+        return "+" + COUNTRY_CODE + national
+    foreign = _foreign_number(digits, plus) if any_country else None
+    return None if foreign is None else phonenumbers.format_number(foreign, phonenumbers.PhoneNumberFormat.E164)
 
 
-def normalise_phone(text: str) -> Optional[str]:
-    """The number in `text` as "+91XXXXXXXXXX", or None.
+def normalise_phone(text: str, any_country: bool = False) -> Optional[str]:
+    """The number in `text` in E.164 ("+91XXXXXXXXXX"), or None; Indian numbers only unless `any_country`.
 
     `text` must be just a number (a form field, a reply to "which number?"); surrounding words make
     it None. Use `find_phones` for numbers inside a sentence.
@@ -96,9 +128,9 @@ def normalise_phone(text: str) -> Optional[str]:
         return None
     plus = cleaned.lstrip("(").startswith("+")
     digits = re.sub(r"[^0-9]", "", cleaned)
-    if len(digits) > _MAX_DIGITS:
+    if len(digits) > (_MAX_INTERNATIONAL_DIGITS if any_country else _MAX_DIGITS):
         return None
-    return _to_e164(digits, plus)
+    return _to_e164(digits, plus, any_country)
 
 
 def _runs(text: str) -> List[List[Tuple[str, bool]]]:
@@ -130,18 +162,19 @@ def _runs(text: str) -> List[List[Tuple[str, bool]]]:
     return runs
 
 
-def _numbers_in_run(run: List[Tuple[str, bool]]) -> List[str]:
+def _numbers_in_run(run: List[Tuple[str, bool]], any_country: bool) -> List[str]:
     # Greedy, longest first: "91 98765 43210" is one number, "98765 43210 91234 56789" two.
     found = []
+    max_digits = _MAX_INTERNATIONAL_DIGITS if any_country else _MAX_DIGITS
     i = 0
     while i < len(run):
         best_end, best_number = -1, None
         digits = ""
         for j in range(i, len(run)):
             digits += run[j][0]
-            if len(digits) > _MAX_DIGITS:
+            if len(digits) > max_digits:
                 break
-            number = _to_e164(digits, run[i][1])
+            number = _to_e164(digits, run[i][1], any_country)
             if number is not None:
                 best_end, best_number = j, number
         if best_number is None:
@@ -152,23 +185,53 @@ def _numbers_in_run(run: List[Tuple[str, bool]]) -> List[str]:
     return found
 
 
-def find_phones(text: str) -> List[str]:
-    """Every distinct Indian number in a sentence, in E.164 form, in the order she wrote them."""
+def find_phones(text: str, any_country: bool = False) -> List[str]:
+    """Every distinct number in a sentence, in E.164 form, in the order she wrote them: Indian
+    numbers, and with `any_country` also numbers of other countries written with their country code."""
     found: List[str] = []
     for run in _runs(_clean(text)):
-        for number in _numbers_in_run(run):
+        for number in _numbers_in_run(run, any_country):
             if number not in found:
                 found.append(number)
     return found
 
 
-def mask_phone(e164: str) -> str:
+def mask_phone(e164: str, any_country: bool = False) -> str:
     """"+91 98XXX XX210": enough for her to recognise the number, too little to call it.
+    Other countries' numbers (with `any_country`) keep their usual grouping: "+1 41X-XXX-X671".
 
-    Anything that is not a valid Indian number gives "" so nothing unchecked is echoed.
+    Anything that is not a valid number gives "" so nothing unchecked is echoed.
     """
-    number = normalise_phone(e164)
+    number = normalise_phone(e164, any_country)
     if number is None:
         return ""
+    if not number.startswith("+" + COUNTRY_CODE):
+        return _mask_foreign(phonenumbers.parse(number, DEFAULT_REGION))
     national = number[len(COUNTRY_CODE) + 1:]
     return "+{} {}XXX XX{}".format(COUNTRY_CODE, national[:2], national[-3:])
+
+
+def _mask_foreign(number: phonenumbers.PhoneNumber) -> str:
+    # The country's own grouping, digits hidden but the first two and the last three (one and two
+    # for short numbers, so that most of a number is always hidden).
+    formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    prefix = "+{}".format(number.country_code)
+    rest = formatted[len(prefix):]
+    count = sum(char.isdigit() for char in rest)
+    head, tail = (2, 3) if count >= 9 else (1, 2)
+    masked, seen = [], 0
+    for char in rest:
+        if char.isdigit():
+            seen += 1
+            if head < seen <= count - tail:
+                char = "X"
+        masked.append(char)
+    return prefix + "".join(masked)
+
+
+def national_digits(e164: str) -> str:
+    """The national significant number of an E.164 number ("+919876543210" -> "9876543210"), or ""."""
+    try:
+        return phonenumbers.national_significant_number(phonenumbers.parse(e164, DEFAULT_REGION))
+    except phonenumbers.NumberParseException:
+        return ""

@@ -7,12 +7,17 @@ Privacy by construction:
 - free text (narrative, place, harasser name) and contact details are encrypted (`*_enc` columns);
 - harasser phone numbers and handles are stored as keyed hashes for counting repeat reports, plus
   an encrypted copy for authorised staff.
+
+Every moment in time is a `UtcDateTime` (bot/store/types.py): stored in UTC, read back aware and UTC
+on SQLite and PostgreSQL alike.
 """
 from datetime import datetime, timezone
 
-from sqlalchemy import (BigInteger, Boolean, Column, Date, DateTime, Float, ForeignKey, Index, Integer, String, Text,
+from sqlalchemy import (BigInteger, Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
 from sqlalchemy.orm import declarative_base, relationship
+
+from bot.store.types import UtcDateTime
 
 Base = declarative_base()
 
@@ -30,7 +35,7 @@ class AppInfo(Base):
 
     key = Column(String(64), primary_key=True)
     value = Column(String(256), nullable=False)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class Complaint(Base):
@@ -52,10 +57,10 @@ class Complaint(Base):
     contact_mode = Column(String(16), nullable=False)  # "anonymous" or "callback"
     pin_hash = Column(String(128))
     pin_failed_attempts = Column(Integer, nullable=False, default=0)
-    pin_locked_until = Column(DateTime(timezone=True))
+    pin_locked_until = Column(UtcDateTime())
     reporter_pseudonym = Column(String(64), index=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
     history = relationship("StatusChange", back_populates="complaint", order_by="StatusChange.id",
                            cascade="all, delete-orphan")
@@ -70,7 +75,7 @@ class StatusChange(Base):
     id = Column(Integer, primary_key=True)
     complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
     status = Column(String(32), nullable=False)
-    changed_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    changed_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     changed_by = Column(String(64))  # staff user id; null when the system set it
 
     complaint = relationship("Complaint", back_populates="history")
@@ -99,7 +104,7 @@ class Contact(Base):
     id = Column(Integer, primary_key=True)
     complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, unique=True)
     phone_enc = Column(Text, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
     complaint = relationship("Complaint", back_populates="contact")
 
@@ -113,7 +118,7 @@ class EvidenceItem(Base):
     complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
     kind = Column(String(32), nullable=False)
     storage_ref = Column(String(256))
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
     complaint = relationship("Complaint", back_populates="evidence_items")
 
@@ -133,8 +138,8 @@ class ChannelIdentity(Base):
     channel = Column(String(16), nullable=False)
     sender_pseudonym = Column(String(64), nullable=False)
     address_enc = Column(Text, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    last_seen_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    last_seen_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class ChannelDelivery(Base):
@@ -150,7 +155,7 @@ class ChannelDelivery(Base):
     id = Column(Integer, primary_key=True)
     channel = Column(String(16), nullable=False)
     delivery_id = Column(String(128), nullable=False)
-    received_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    received_at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
 
 
 class DeliveryFailure(Base):
@@ -167,7 +172,7 @@ class DeliveryFailure(Base):
     sender_pseudonym = Column(String(64), nullable=False, index=True)
     error_code = Column(Integer, nullable=False)
     error_title = Column(String(128), nullable=False, default="")
-    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
 
 
 class ChannelRecentMessage(Base):
@@ -182,7 +187,7 @@ class ChannelRecentMessage(Base):
     channel = Column(String(16), nullable=False)
     sender_pseudonym = Column(String(64), nullable=False, index=True)
     message_id = Column(BigInteger, nullable=False)
-    sent_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    sent_at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
 
 
 class ChannelChatState(Base):
@@ -195,7 +200,7 @@ class ChannelChatState(Base):
     channel = Column(String(16), nullable=False)
     sender_pseudonym = Column(String(64), nullable=False)
     blocked = Column(Boolean, nullable=False, default=False)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class ChannelButtonPayload(Base):
@@ -205,7 +210,7 @@ class ChannelButtonPayload(Base):
 
     token = Column(String(32), primary_key=True)
     payload_enc = Column(Text, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class PendingEvidence(Base):
@@ -221,7 +226,7 @@ class PendingEvidence(Base):
     kind = Column(String(32), nullable=False)
     storage_ref = Column(String(256), nullable=False)
     size_bytes = Column(Integer, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class StaffUser(Base):
@@ -236,8 +241,8 @@ class StaffUser(Base):
     role = Column(String(16), nullable=False)  # "counsellor" or "supervisor"
     active = Column(Boolean, nullable=False, default=True)
     failed_logins = Column(Integer, nullable=False, default=0)
-    locked_until = Column(DateTime(timezone=True))
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    locked_until = Column(UtcDateTime())
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 
 class StaffSession(Base):
@@ -249,8 +254,8 @@ class StaffSession(Base):
     token_hash = Column(String(64), nullable=False, unique=True)
     user_id = Column(Integer, ForeignKey("staff_users.id", ondelete="CASCADE"), nullable=False, index=True)
     csrf_token = Column(String(64), nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    expires_at = Column(DateTime(timezone=True), nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at = Column(UtcDateTime(), nullable=False)
 
 
 class Handoff(Base):
@@ -274,14 +279,14 @@ class Handoff(Base):
     district = Column(String(64))
     callback_phone_enc = Column(Text)
     emergency_flag = Column(Boolean, nullable=False, default=False)
-    requested_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    requested_at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
     # Rasa tracker timestamp (seconds) of the moment the bot was paused: the conversation since then.
     since_timestamp = Column(Float)
-    claimed_at = Column(DateTime(timezone=True))
+    claimed_at = Column(UtcDateTime())
     claimed_by = Column(Integer, ForeignKey("staff_users.id"), index=True)
-    closed_at = Column(DateTime(timezone=True))
+    closed_at = Column(UtcDateTime())
     closed_by = Column(Integer, ForeignKey("staff_users.id"))
-    notified_at = Column(DateTime(timezone=True))
+    notified_at = Column(UtcDateTime())
 
 
 class AuditEntry(Base):
@@ -290,7 +295,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id = Column(Integer, primary_key=True)
-    at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
     staff_user_id = Column(Integer, ForeignKey("staff_users.id"), index=True)
     action = Column(String(32), nullable=False)
     object_type = Column(String(16))
@@ -308,7 +313,7 @@ class Counsellor(Base):
     first_name_hi = Column(String(64), nullable=False)   # the same name in Devanagari
     languages = Column(String(32), nullable=False)       # comma separated: "hi,en"
     active = Column(Boolean, nullable=False, default=True)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
     hours = relationship("CounsellorHours", back_populates="counsellor", cascade="all, delete-orphan")
     leave_days = relationship("CounsellorLeave", back_populates="counsellor", cascade="all, delete-orphan")
@@ -356,7 +361,7 @@ class CounsellingBooking(Base):
     id = Column(Integer, primary_key=True)
     booking_code = Column(String(16), nullable=False, unique=True)
     counsellor_id = Column(Integer, ForeignKey("counsellors.id"), nullable=False, index=True)
-    starts_at = Column(DateTime(timezone=True), nullable=False)   # UTC
+    starts_at = Column(UtcDateTime(), nullable=False)   # UTC
     minutes = Column(Integer, nullable=False)
     for_whom = Column(String(16), nullable=False)                 # couple / family / herself
     language = Column(String(8), nullable=False)                  # session language: hi / en
@@ -368,23 +373,23 @@ class CounsellingBooking(Base):
     phone_enc = Column(Text)                                      # only with a callback, encrypted
     pin_hash = Column(String(128), nullable=False)
     pin_failed_attempts = Column(Integer, nullable=False, default=0)
-    pin_locked_until = Column(DateTime(timezone=True))
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow)
+    pin_locked_until = Column(UtcDateTime())
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
     counsellor = relationship("Counsellor")
     reminders = relationship("CounsellingReminder", back_populates="booking", cascade="all, delete-orphan")
 
 
 class CounsellingScreen(Base):
-    """A positive safety screen (violence or threats at home): counted, no narrative, no identity."""
+    """A positive risk screen (violence or threats at home): counted, no narrative, no identity."""
 
     __tablename__ = "counselling_screens"
 
     id = Column(Integer, primary_key=True)
     positive = Column(Boolean, nullable=False)
     language = Column(String(8), nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow, index=True)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
 
 
 class CounsellingReminder(Base):
@@ -397,11 +402,11 @@ class CounsellingReminder(Base):
     id = Column(Integer, primary_key=True)
     booking_id = Column(Integer, ForeignKey("counselling_bookings.id", ondelete="CASCADE"), nullable=False)
     kind = Column(String(16), nullable=False)       # "day_before" / "hour_before"
-    due_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    due_at = Column(UtcDateTime(), nullable=False, index=True)
     sender_enc = Column(Text, nullable=False)       # her conversation id, encrypted
     sender_pseudonym = Column(String(64), nullable=False, index=True)  # keyed hash: "delete my data" finds it
-    claimed_at = Column(DateTime(timezone=True))
-    sent_at = Column(DateTime(timezone=True))
+    claimed_at = Column(UtcDateTime())
+    sent_at = Column(UtcDateTime())
     attempts = Column(Integer, nullable=False, default=0)
 
     booking = relationship("CounsellingBooking", back_populates="reminders")

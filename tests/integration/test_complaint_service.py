@@ -4,11 +4,13 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import select, text
 
+from bot.complaints.answers import harasser_phones
 from bot.complaints.codes import find_reference_code
 from bot.complaints.outbox import Outbox
 from bot.complaints.report import ComplaintReport, HarasserDetails
-from bot.complaints.service import ComplaintService, MAX_PIN_ATTEMPTS, reporter_pseudonym
+from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.complaints.sink import DatabaseSink
+from bot.settings import PIN_MAX_ATTEMPTS as MAX_PIN_ATTEMPTS
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text
 from bot.store.models import Complaint
@@ -100,6 +102,22 @@ def test_repeat_reports_against_the_same_number_are_counted(database_url, tmp_pa
     assert service.other_reports_mentioning("phone", "+919812345678", except_code=report.reference_code) == 2
     assert service.other_reports_mentioning("handle", "instagram:rohan_x") == 3
     assert service.other_reports_mentioning("phone", "+919000000001") == 0
+
+
+@pytest.mark.parametrize("typed", [
+    ["98123 45678", "+91-9812345678", "०९८१२३-४५६७८"],                    # Indian: matched as before
+    ["+1 415 555 2671", "001 (415) 555-2671", "+14155552671"],             # US
+    ["+44 7911 123456", "0044 07911 123456", "+447911123456"],             # UK
+    ["+971 50 123 4567", "00971501234567", "+971-50-1234567"],             # UAE
+    ["+977 980 1234567", "+977-9801234567", "+९७७ ९८०१२३४५६७"],            # Nepal
+])
+def test_one_number_typed_three_ways_counts_as_a_repeat(database_url, tmp_path, typed):
+    service = _service(database_url, tmp_path)
+    for text in typed:
+        report, pin = _report(service, harasser=HarasserDetails(phones=harasser_phones(f"uska number {text} hai")))
+        service.file(report, pin)
+    [number] = harasser_phones(typed[0])
+    assert service.other_reports_mentioning("phone", number, except_code=report.reference_code) == 2
 
 
 def test_forgetting_her_cuts_the_link_but_keeps_the_reports(database_url, tmp_path):

@@ -1,5 +1,6 @@
 """Custom actions, run with rasa-sdk trackers (no servers)."""
 import asyncio
+from types import SimpleNamespace
 
 import pytest
 from rasa_sdk import Tracker
@@ -7,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import ValidateSlotMappings
 from actions.report import (ASKED_AGAIN, ActionFinishReport, ActionStartReport, ValidateReportForm,
-                            describe_harasser)
+                            build_report, describe_harasser)
 from actions.online_safety import ActionOnlineSafetyFollowup, ActionOnlineSafetyMore, ActionOnlineSafetyTopic
 from bot.complaints.categories import match_category
 from tests.domain_files import full_domain
@@ -195,3 +196,14 @@ def test_discarded_report_is_not_filed_and_everything_is_cleared():
 def test_harasser_numbers_are_masked_when_read_back():
     text = describe_harasser("uska number 9812345678 hai", "en")
     assert "9812345678" not in text and "+91 98XXX XX678" in text
+
+
+def test_foreign_harasser_numbers_are_masked_when_read_back():
+    text = describe_harasser("he calls from +14155552671 and +44 7911 123456", "en")
+    assert "4155552671" not in text and "+1 41X-XXX-X671" in text and "+44 79XX XXX456" in text
+
+
+def test_foreign_harasser_numbers_are_kept_with_the_report():
+    service = SimpleNamespace(new_report_identity=lambda mode: ("HS-2222-3333", "123456", "hash"))
+    report, _ = build_report(_tracker({"harasser_info": "+1 415 555 2671 aur 98123 45678"}), service)
+    assert report.harasser.phones == ["+14155552671", "+919812345678"]

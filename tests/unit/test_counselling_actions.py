@@ -8,7 +8,11 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.counselling as counselling
+import actions.counselling_booking as booking
+import actions.counselling_day_and_slot as day_and_slot
+import actions.counselling_manage as manage
+import actions.counselling_reminder as reminder
+import actions.services as services
 from bot.counselling.availability import INDIA, parse_slot_key
 from bot.counselling.panel import add_counsellor
 from bot.counselling.service import BookingRequest, CounsellingService
@@ -27,8 +31,8 @@ def service(tmp_path, monkeypatch):
     add_counsellor(url, "Sunita", "सुनीता", "hi", EVERY_DAY)
     add_counsellor(url, "Priya", "प्रिया", "hi,en", EVERY_DAY)
     instance = CounsellingService(url)
-    monkeypatch.setattr(counselling, "counselling_service", lambda: instance)
-    monkeypatch.setattr(counselling, "notify_staff_of_booking", ALERTS.append)
+    monkeypatch.setattr(services, "counselling_service", lambda: instance)
+    monkeypatch.setattr(services, "notify_staff_of_booking", ALERTS.append)
     ALERTS.clear()
     return instance
 
@@ -55,8 +59,8 @@ def plan_for(day):
     return json.dumps({"day": day.isoformat(), "part": None, "hour": None})
 
 
-FORM = counselling.ValidateCounsellingForm()
-MANAGE = counselling.ValidateBookingManageForm()
+FORM = booking.ValidateCounsellingForm()
+MANAGE = manage.ValidateBookingManageForm()
 
 
 def test_screen_first_then_the_booking_questions():
@@ -142,7 +146,7 @@ def test_a_day_with_no_free_slot_offers_the_nearest_free_day(service):
 def test_slot_buttons_nearest_first_at_most_five_in_her_language(service):
     dispatcher = CollectingDispatcher()
     tracker = _tracker({"language": "hi", "counselling_language": "hi", "counselling_day_plan": plan_for(tomorrow())})
-    _run(counselling.ActionAskCounsellingSlot().run(dispatcher, tracker, DOMAIN))
+    _run(day_and_slot.ActionAskCounsellingSlot().run(dispatcher, tracker, DOMAIN))
     [message] = dispatcher.messages
     assert message["response"] == "utter_ask_counselling_slot"
     buttons = message["buttons"]
@@ -188,7 +192,7 @@ def test_summary_reads_everything_back(service):
                         "counselling_phone": "+919812345678",
                         "counselling_day_plan": json.dumps({"day": tomorrow().isoformat(), "name": "Sunita"})})
     dispatcher = CollectingDispatcher()
-    _run(counselling.ActionAskCounsellingConfirmed().run(dispatcher, tracker, DOMAIN))
+    _run(booking.ActionAskCounsellingConfirmed().run(dispatcher, tracker, DOMAIN))
     summary = dispatcher.messages[0]["summary"]
     assert "Family" in summary and "Hindi" in summary and "tomorrow" in summary and "45 minutes" in summary
     assert "9812345678" not in summary and "Sunita" in summary
@@ -216,14 +220,14 @@ def test_booking_manage_cancel_with_code_and_pin(service):
 
 
 def test_finish_actions_clear_the_pin():
-    events = _run(counselling.ActionFinishBookingManage().run(
+    events = _run(manage.ActionFinishBookingManage().run(
         CollectingDispatcher(), _tracker({"booking_pin": "123456", "counselling_outcome": "cancelled"}), DOMAIN))
     assert {"event": "slot", "name": "booking_pin", "value": None, "timestamp": None} in events
 
 
 def test_database_down_gets_a_polite_answer(monkeypatch):
     broken = CounsellingService("postgresql+psycopg2://nobody@127.0.0.1:1/none")
-    monkeypatch.setattr(counselling, "counselling_service", lambda: broken)
+    monkeypatch.setattr(services, "counselling_service", lambda: broken)
     dispatcher = CollectingDispatcher()
     assert FORM.validate_counselling_day("kal", dispatcher, _tracker(), DOMAIN) == {"counselling_day": None}
     assert responses(dispatcher) == ["utter_counselling_unavailable"]
@@ -236,7 +240,7 @@ def test_reminder_in_her_language(language, word):
         {"entity": "reminder_kind", "value": "hour_before"},
         {"entity": "reminder_starts_at", "value": starts.isoformat()}])
     dispatcher = CollectingDispatcher()
-    _run(counselling.ActionCounsellingReminder().run(dispatcher, tracker, DOMAIN))
+    _run(reminder.ActionCounsellingReminder().run(dispatcher, tracker, DOMAIN))
     [message] = dispatcher.messages
     assert message["response"] == "utter_counselling_reminder_hour_before" and word in message["when"]
     assert ("10" in message["when"])   # 10:00 in India
@@ -246,7 +250,7 @@ def test_reminder_with_a_malformed_time_says_nothing():
     tracker = _tracker(intent="EXTERNAL_counselling_reminder", loop=None,
                        entities=[{"entity": "reminder_starts_at", "value": "<script>"}])
     dispatcher = CollectingDispatcher()
-    assert _run(counselling.ActionCounsellingReminder().run(dispatcher, tracker, DOMAIN)) == []
+    assert _run(reminder.ActionCounsellingReminder().run(dispatcher, tracker, DOMAIN)) == []
     assert dispatcher.messages == []
 
 
