@@ -74,8 +74,7 @@ class ComplaintsView:
         with self.sessions() as session:
             rows = session.execute(select(Complaint.created_at).where(Complaint.created_at >= since)).scalars()
             counts: Dict[str, int] = {}
-            for moment in rows:
-                moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+            for moment in rows:  # aware UTC (UtcDateTime)
                 counts[moment.date().isoformat()] = counts.get(moment.date().isoformat(), 0) + 1
             return dict(sorted(counts.items()))
 

@@ -1,6 +1,6 @@
 """The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks."""
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Optional
 
 from aiohttp import web
@@ -184,4 +184,4 @@ async def callback_done(request: web.Request):
 def _iso(moment: Optional[datetime]) -> Optional[str]:
     if moment is None:
         return None
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).isoformat(timespec="seconds")
+    return moment.isoformat(timespec="seconds")  # UtcDateTime columns are always aware
