@@ -121,7 +121,8 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
             return {"counselling_slot": None, "counselling_confirmed": None}
         services.notify_staff_of_booking(result.slot.local_start.date().isoformat())
         language = reply_language(tracker)
-        response = "utter_counselling_booked_callback" if request.contact_mode == "callback" else "utter_counselling_booked_chat"
+        response = ("utter_counselling_booked_callback" if request.contact_mode == "callback"
+                    else "utter_counselling_booked_chat")
         dispatcher.utter_message(response=response, booking_code=result.booking_code, pin=result.pin,
                                  when=describe_slot(result.slot, language, today_in_india()),
                                  counsellor=counsellor_name(result.slot, language))

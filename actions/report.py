@@ -72,7 +72,8 @@ class ActionStartReport(Action):
     def name(self) -> Text:
         return "action_start_report"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
         return [SlotSet(slot, None) for slot in ASKED_AGAIN]
 
 
@@ -190,7 +191,7 @@ class ValidateReportForm(FormValidationAction):
         field = slot_text(slot_value)
         if field not in FIELD_RESETS:
             return {"field_to_change": None}
-        return {"field_to_change": None, "report_confirmed": None, **{slot: None for slot in FIELD_RESETS[field]}}
+        return {"field_to_change": None, "report_confirmed": None, **dict.fromkeys(FIELD_RESETS[field])}
 
     def validate_discard_confirmed(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if slot_value is True:

@@ -57,7 +57,7 @@ class RasaClient:
     def _url(self, conversation_id: str, tail: str) -> str:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
 
-    async def _request(self, method: str, url: str, params: dict = None, json=None):
+    async def _request(self, method: str, url: str, params: Optional[dict] = None, json=None):
         params = {**(params or {}), **({"token": self.token} if self.token else {})}
         http = await self._http()
         try:

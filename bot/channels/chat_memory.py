@@ -94,7 +94,8 @@ class ButtonTokens:
 
     @staticmethod
     def token_for(payload: str) -> str:
-        digest = hmac.new(secret_bytes(settings.PSEUDONYM_KEY_ENV, "pseudonym.key"), b"button\x1f" + payload.encode("utf-8"),
+        key = secret_bytes(settings.PSEUDONYM_KEY_ENV, "pseudonym.key")
+        digest = hmac.new(key, b"button\x1f" + payload.encode("utf-8"),
                           hashlib.sha256).digest()
         return TOKEN_PREFIX + base64.urlsafe_b64encode(digest[:16]).decode("ascii").rstrip("=")
 

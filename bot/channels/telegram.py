@@ -9,6 +9,7 @@ the real chat id is kept encrypted in `channel_identities` and looked up again t
 the kind of update, never text or ids.
 """
 import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -394,10 +395,9 @@ class TelegramInput(InputChannel):
             except TelegramError as error:
                 logger.info("telegram: deleteMessages refused (%s); deleting one by one", type(error).__name__)
             for message_id in batch:
-                try:
+                # Older than 48 h or already gone: nothing more we can do.
+                with contextlib.suppress(TelegramError):
                     await bot.delete_message(chat_id, message_id)
-                except TelegramError:
-                    pass  # older than 48 h or already gone: nothing more we can do
 
     # --- sending -----------------------------------------------------------------------------
     async def bot(self) -> Bot:

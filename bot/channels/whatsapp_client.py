@@ -52,12 +52,12 @@ class WhatsAppClient:
         url = f"{self._base}/{self._phone_number_id}/messages"
         for attempt in range(self._retries + 1):
             try:
-                async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-                    async with session.post(url, json=payload, headers=self._headers) as response:
-                        data = await response.json(content_type=None)
-                        if response.status == 200 and isinstance(data, dict) and data.get("messages"):
-                            return str(data["messages"][0].get("id", ""))
-                        error = _error_of(data, response.status)
+                async with aiohttp.ClientSession(timeout=TIMEOUT) as session, \
+                        session.post(url, json=payload, headers=self._headers) as response:
+                    data = await response.json(content_type=None)
+                    if response.status == 200 and isinstance(data, dict) and data.get("messages"):
+                        return str(data["messages"][0].get("id", ""))
+                    error = _error_of(data, response.status)
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as e:
                 error = GraphApiError(-1, type(e).__name__, 0)
             retryable = error.code in RETRYABLE_CODES or error.http_status >= 500 or error.code == -1

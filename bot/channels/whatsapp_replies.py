@@ -115,12 +115,12 @@ def reply_with_choices(text: str, buttons: Sequence[dict]) -> Reply:
                 "type": "button", "body": {"text": body},
                 "action": {"buttons": [{"type": "reply", "reply": {"id": _reply_id(o, i, BUTTON_ID_MAX),
                                                                    "title": t}}
-                                       for i, (o, t) in enumerate(zip(options, titles))]}}}], options)
+                                       for i, (o, t) in enumerate(zip(options, titles, strict=True))]}}}], options)
     if len(body) <= INTERACTIVE_BODY_MAX and len(options) <= MAX_ROWS:
         titles = [shorten(o.title, ROW_TITLE_MAX) for o in options]
         if _unique(titles):
             rows = []
-            for i, (option, title) in enumerate(zip(options, titles)):
+            for i, (option, title) in enumerate(zip(options, titles, strict=True)):
                 row = {"id": _reply_id(option, i, ROW_ID_MAX), "title": title}
                 if title != " ".join(option.title.split()):  # shortened: the full words go below
                     row["description"] = shorten(option.title, ROW_DESCRIPTION_MAX)

@@ -38,7 +38,8 @@ def reporter_pseudonym(sender_id: str) -> str:
 
 
 class ComplaintService:
-    def __init__(self, sink: ComplaintSink = None, outbox: Outbox = None, url: str = None):
+    def __init__(self, sink: Optional[ComplaintSink] = None, outbox: Optional[Outbox] = None,
+                 url: Optional[str] = None):
         self.sink = sink or DatabaseSink(url)
         self.outbox = outbox or Outbox()
         self.sessions = session_factory(url)
@@ -60,7 +61,7 @@ class ComplaintService:
             queued = True
         return Filed(report.reference_code, pin, queued)
 
-    def check_status(self, reference_code: str, pin: str, now: datetime = None) -> StatusAnswer:
+    def check_status(self, reference_code: str, pin: str, now: Optional[datetime] = None) -> StatusAnswer:
         now = now or datetime.now(timezone.utc)
         with self.sessions() as session, session.begin():
             complaint = session.execute(select(Complaint).where(
@@ -81,7 +82,7 @@ class ComplaintService:
             complaint.status = status
             complaint.history.append(StatusChange(status=status, changed_by=changed_by))
 
-    def other_reports_mentioning(self, kind: str, normalised_value: str, except_code: str = None) -> int:
+    def other_reports_mentioning(self, kind: str, normalised_value: str, except_code: Optional[str] = None) -> int:
         """How many other complaints name this phone number or handle (for counsellors)."""
         key = identifier_key(kind, normalised_value)
         query = (select(func.count(func.distinct(HarasserIdentifier.complaint_id)))

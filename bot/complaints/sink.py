@@ -1,6 +1,6 @@
 """Where filed complaints go. One small interface, so that a 1090 case-management API can later
 replace or mirror the database without touching the conversation code."""
-from typing import Protocol
+from typing import Optional, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +25,7 @@ def identifier_key(kind: str, normalised_value: str) -> str:
 
 
 class DatabaseSink:
-    def __init__(self, url: str = None):
+    def __init__(self, url: Optional[str] = None):
         self.sessions = session_factory(url)
 
     def deliver(self, report: ComplaintReport) -> None:

@@ -1,5 +1,4 @@
 """The report read back to her before anything is saved: short, in her language, nothing lost."""
-from datetime import date
 from typing import Optional
 
 from bot.complaints import labels

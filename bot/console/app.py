@@ -30,7 +30,7 @@ from bot.handoff.service import HandoffService
 from bot.rasa_api import RasaClient
 
 
-def make_app(rasa: RasaClient, database_url: str = None, notifier=None, secure_cookies: bool = False,
+def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None, secure_cookies: bool = False,
              relay_interval: Optional[float] = 0.5) -> web.Application:
     """relay_interval: seconds between the relay's rounds; None runs no relay (tests drive it)."""
     app = web.Application(middlewares=[security_headers, authenticate], client_max_size=64 * 1024)

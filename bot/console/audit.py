@@ -8,17 +8,18 @@ from bot.store.models import AuditEntry, StaffUser
 
 
 class AuditLog:
-    def __init__(self, url: str = None):
+    def __init__(self, url: Optional[str] = None):
         self.sessions = session_factory(url)
 
-    def record(self, user: Optional[StaffUser], action: str, object_type: str = None, object_id=None,
-               detail: str = None) -> None:
+    def record(self, user: Optional[StaffUser], action: str, object_type: Optional[str] = None, object_id=None,
+               detail: Optional[str] = None) -> None:
         with self.sessions() as session, session.begin():
             session.add(AuditEntry(staff_user_id=user.id if user else None, action=action[:32],
-                                   object_type=object_type, object_id=None if object_id is None else str(object_id)[:64],
+                                   object_type=object_type,
+                                   object_id=None if object_id is None else str(object_id)[:64],
                                    detail=(detail or None) and detail[:256]))
 
-    def recent(self, limit: int = 500, object_type: str = None, object_id=None) -> List[tuple]:
+    def recent(self, limit: int = 500, object_type: Optional[str] = None, object_id=None) -> List[tuple]:
         query = (select(AuditEntry, StaffUser.username).outerjoin(StaffUser, AuditEntry.staff_user_id == StaffUser.id)
                  .order_by(AuditEntry.id.desc()).limit(limit))
         if object_type:

@@ -50,7 +50,7 @@ def csrf_ok(expected: str, given: Optional[str]) -> bool:
 
 
 class StaffAuth:
-    def __init__(self, url: str = None, clock=lambda: datetime.now(timezone.utc)):
+    def __init__(self, url: Optional[str] = None, clock=lambda: datetime.now(timezone.utc)):
         self.sessions = session_factory(url)
         self.clock = clock
 
@@ -58,7 +58,8 @@ class StaffAuth:
         username = username.strip().lower()
         if role not in ROLES:
             raise AuthError("unknown role")
-        if not username or len(username) > 64 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        plain = username.replace(".", "").replace("_", "").replace("-", "")
+        if not username or len(username) > 64 or not plain.isalnum():
             raise AuthError("username: letters, digits, . _ - only")
         if len(password) < MIN_PASSWORD_CHARS:
             raise AuthError(f"password: at least {MIN_PASSWORD_CHARS} characters")

@@ -7,7 +7,8 @@ WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 560, 18, 6, 170
 
 def bar_chart(counts: Dict[str, float], title: str, unit: str = "") -> str:
     if not counts:
-        return f'<figure class="chart"><figcaption>{escape(title)}</figcaption><p class="empty">No data yet.</p></figure>'
+        return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
+                '<p class="empty">No data yet.</p></figure>')
     top = max(counts.values()) or 1
     height = len(counts) * (BAR_HEIGHT + GAP) + GAP
     rows = []
@@ -17,7 +18,8 @@ def bar_chart(counts: Dict[str, float], title: str, unit: str = "") -> str:
         shown = f"{value:g}{unit}"
         rows.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">{escape(str(label))}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}"><title>{escape(shown)}</title></rect>'
+            f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}">'
+            f'<title>{escape(shown)}</title></rect>'
             f'<text x="{LABEL_WIDTH + length + 4}" y="{y + 13}">{escape(shown)}</text>')
     return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
             f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" '

@@ -41,7 +41,7 @@ def _date(text: Optional[str]) -> Optional[date]:
 
 
 class ComplaintsView:
-    def __init__(self, url: str = None):
+    def __init__(self, url: Optional[str] = None):
         self.sessions = session_factory(url)
 
     def list(self, filters: Filters) -> List[Complaint]:

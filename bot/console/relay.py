@@ -8,7 +8,7 @@ and flags the case. It also posts a short staff notification for every new hando
 import asyncio
 import logging
 import time
-from typing import Dict, Optional
+from typing import Dict
 
 from bot.rasa_api import RasaClient, RasaError
 from bot.handoff.service import OPEN, HandoffService

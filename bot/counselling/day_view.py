@@ -40,7 +40,7 @@ def day_bounds(day: date):
 
 
 class DayView:
-    def __init__(self, url: str = None):
+    def __init__(self, url: Optional[str] = None):
         self.sessions = session_factory(url)
 
     def bookings(self, day: date, counsellor_id: Optional[int] = None) -> List[BookingRow]:

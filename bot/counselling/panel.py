@@ -1,7 +1,7 @@
 """The demo counselling panel and loading it into the database (supervisors edit it later in the
 console). First names only: that is all a user ever sees of a counsellor."""
 from datetime import date, timedelta
-from typing import List
+from typing import List, Optional
 
 from sqlalchemy import func, select
 
@@ -29,7 +29,7 @@ DEMO_PANEL = [
 ]
 
 
-def seed_demo_panel(url: str = None, today: date = None, only_if_empty: bool = True) -> int:
+def seed_demo_panel(url: Optional[str] = None, today: Optional[date] = None, only_if_empty: bool = True) -> int:
     """Adds the demo panel; with `only_if_empty`, does nothing when any counsellor exists."""
     today = today or date.today()
     with session_factory(url)() as session, session.begin():

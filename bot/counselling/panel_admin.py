@@ -108,7 +108,7 @@ def clean_name(text, what: str, required: bool = True) -> str:
 
 
 class PanelAdmin:
-    def __init__(self, url: str = None):
+    def __init__(self, url: Optional[str] = None):
         self.url = url
         self.sessions = session_factory(url)
 
@@ -131,7 +131,7 @@ class PanelAdmin:
             tuple(x.strip() for x in c.languages.split(",") if x.strip()), bool(c.active),
             tuple(ShiftRow(h.id, h.weekday, _hhmm(h.start_minute), _hhmm(h.end_minute),
                            h.end_minute <= h.start_minute) for h in shifts),
-            tuple(sorted(((l.id, l.day) for l in c.leave_days), key=lambda x: x[1])))
+            tuple(sorted(((leave.id, leave.day) for leave in c.leave_days), key=lambda x: x[1])))
 
     @staticmethod
     def _counsellor(session, counsellor_id) -> Counsellor:
@@ -182,7 +182,7 @@ class PanelAdmin:
         parsed = parse_day(day)
         with self.sessions() as session, session.begin():
             counsellor = self._counsellor(session, counsellor_id)
-            if any(l.day == parsed for l in counsellor.leave_days):
+            if any(leave.day == parsed for leave in counsellor.leave_days):
                 raise PanelError("This leave day is already on the panel.")
             leave = CounsellorLeave(day=parsed)
             counsellor.leave_days.append(leave)
@@ -192,7 +192,7 @@ class PanelAdmin:
     def remove_leave(self, counsellor_id: int, leave_id: int) -> None:
         with self.sessions() as session, session.begin():
             counsellor = self._counsellor(session, counsellor_id)
-            leave = next((l for l in counsellor.leave_days if l.id == leave_id), None)
+            leave = next((day for day in counsellor.leave_days if day.id == leave_id), None)
             if leave is None:
                 raise NotFound("No such leave day.")
             counsellor.leave_days.remove(leave)
@@ -207,4 +207,6 @@ def weekly_minutes(row: CounsellorRow) -> int:
 
 
 def describe(row: Optional[CounsellorRow]) -> str:
-    return "" if row is None else f"{row.first_name} ({','.join(row.languages)}, {'active' if row.active else 'inactive'})"
+    if row is None:
+        return ""
+    return f"{row.first_name} ({','.join(row.languages)}, {'active' if row.active else 'inactive'})"

@@ -18,7 +18,7 @@ REMINDER_INTENT = "EXTERNAL_counselling_reminder"
 
 
 class RasaReminderSender:
-    def __init__(self, url: str = None, token: str = None, timeout: float = 15):
+    def __init__(self, url: Optional[str] = None, token: Optional[str] = None, timeout: float = 15):
         self.url = url or settings.RASA_API_URL
         self.token = settings.rasa_api_token() if token is None else token
         self.timeout = timeout

@@ -76,7 +76,7 @@ def _reminder(kind: str, due_at: datetime, sender_id: str) -> CounsellingReminde
 
 
 class CounsellingService:
-    def __init__(self, url: str = None, minutes: int = None, notice_minutes: int = None):
+    def __init__(self, url: Optional[str] = None, minutes: Optional[int] = None, notice_minutes: Optional[int] = None):
         self.sessions = session_factory(url)
         self.minutes = minutes or settings.COUNSELLING_SESSION_MINUTES
         self.notice_minutes = settings.COUNSELLING_MIN_NOTICE_MINUTES if notice_minutes is None else notice_minutes
@@ -89,7 +89,7 @@ class CounsellingService:
             return [PanelMember(c.id, c.first_name, c.first_name_hi,
                                 frozenset(x.strip() for x in c.languages.split(",") if x.strip()),
                                 tuple(Shift(h.weekday, h.start_minute, h.end_minute) for h in c.hours),
-                                frozenset(l.day for l in c.leave_days)) for c in rows]
+                                frozenset(leave.day for leave in c.leave_days)) for c in rows]
         if session is not None:
             return load(session)
         with self.sessions() as s:
@@ -108,15 +108,15 @@ class CounsellingService:
             busy.setdefault(counsellor_id, []).append((starts_at, minutes))
         return busy
 
-    def free_slots(self, day: date, language: str, now: datetime = None, part_of_day: str = None,
-                   hour: int = None) -> List[Slot]:
+    def free_slots(self, day: date, language: str, now: Optional[datetime] = None, part_of_day: Optional[str] = None,
+                   hour: Optional[int] = None) -> List[Slot]:
         now = now or _now()
         with self.sessions() as session:
             busy = self._busy(session, day)
             return free_slots(self.panel(session), day, language, now, self.minutes, busy,
                               self.notice_minutes, part_of_day, hour)
 
-    def next_free_day(self, after: date, language: str, now: datetime = None) -> Optional[date]:
+    def next_free_day(self, after: date, language: str, now: Optional[datetime] = None) -> Optional[date]:
         """The first day after `after` with a free slot (within two weeks), for "nothing free that day"."""
         for offset in range(1, NEXT_FREE_DAY_SEARCH + 1):
             day = after + timedelta(days=offset)
@@ -124,7 +124,7 @@ class CounsellingService:
                 return day
         return None
 
-    def is_bookable_day(self, day: date, now: datetime = None) -> str:
+    def is_bookable_day(self, day: date, now: Optional[datetime] = None) -> str:
         """"ok", "past" or "too_far"."""
         today = (now or _now()).astimezone(INDIA).date()
         if day < today:
@@ -133,7 +133,7 @@ class CounsellingService:
             return "too_far"
         return "ok"
 
-    def slot_from_key(self, key: str, language: str, now: datetime = None) -> Optional[Slot]:
+    def slot_from_key(self, key: str, language: str, now: Optional[datetime] = None) -> Optional[Slot]:
         """The offered slot behind a button payload, if it is still free and fits the rules."""
         parsed = parse_slot_key(key)
         if parsed is None:
@@ -145,7 +145,7 @@ class CounsellingService:
                 return slot
         return None
 
-    def _all_free(self, day: date, language: str, now: datetime = None) -> List[Slot]:
+    def _all_free(self, day: date, language: str, now: Optional[datetime] = None) -> List[Slot]:
         now = now or _now()
         with self.sessions() as session:
             busy = self._busy(session, day)
@@ -157,14 +157,15 @@ class CounsellingService:
             return slots
 
     # ------------------------------------------------------------------ booking ---------------
-    def book(self, request: BookingRequest, slot_key: str, now: datetime = None) -> BookingResult:
+    def book(self, request: BookingRequest, slot_key: str, now: Optional[datetime] = None) -> BookingResult:
         """Books the slot, or says it was just taken and offers fresh alternatives.
         The partial unique index decides races: exactly one of many concurrent bookings wins."""
         now = now or _now()
         slot = self.slot_from_key(slot_key, request.language, now)
         if slot is None:
             parsed = parse_slot_key(slot_key)
-            outcome = "taken" if parsed and self._slot_taken(Slot(parsed[0], parsed[1], self.minutes)) else "unavailable"
+            taken = parsed and self._slot_taken(Slot(parsed[0], parsed[1], self.minutes))
+            outcome = "taken" if taken else "unavailable"
             return BookingResult(outcome, alternatives=self._alternatives(slot_key, request.language, now))
         pin = new_pin()
         for _ in range(3):
@@ -226,13 +227,13 @@ class CounsellingService:
                     counsellor.first_name if counsellor else "", counsellor.first_name_hi if counsellor else "")
         return BookingView("ok", booking.booking_code, slot, booking.status, booking.for_whom, booking.language)
 
-    def lookup(self, code: str, pin: str, now: datetime = None) -> BookingView:
+    def lookup(self, code: str, pin: str, now: Optional[datetime] = None) -> BookingView:
         now = now or _now()
         with self.sessions() as session, session.begin():
             booking, failure = self._verified(session, code, pin, now)
             return failure or self._view(booking)
 
-    def cancel(self, code: str, pin: str, now: datetime = None) -> BookingView:
+    def cancel(self, code: str, pin: str, now: Optional[datetime] = None) -> BookingView:
         """Cancels and frees the slot (the unique index only covers active bookings)."""
         now = now or _now()
         with self.sessions() as session, session.begin():
@@ -245,7 +246,8 @@ class CounsellingService:
                     booking.reminders.remove(reminder)
             return self._view(booking)
 
-    def reschedule(self, code: str, pin: str, slot_key: str, sender_id: str, now: datetime = None) -> BookingResult:
+    def reschedule(self, code: str, pin: str, slot_key: str, sender_id: str,
+                   now: Optional[datetime] = None) -> BookingResult:
         """Moves her booking to a new slot (same code and PIN) or offers fresh alternatives."""
         now = now or _now()
         with self.sessions() as session:
@@ -261,7 +263,8 @@ class CounsellingService:
                 booking, failure = self._verified(session, code, pin, now)
                 if failure or booking.status != "booked":
                     return BookingResult("unavailable")
-                booking.counsellor_id, booking.starts_at, booking.minutes = slot.counsellor_id, slot.starts_at, slot.minutes
+                booking.counsellor_id, booking.starts_at = slot.counsellor_id, slot.starts_at
+                booking.minutes = slot.minutes
                 booking.reminders.clear()
                 session.flush()
                 for kind, before in REMINDERS:
@@ -284,7 +287,8 @@ class CounsellingService:
             session.add(CounsellingScreen(positive=bool(positive), language=(language or "")[:8]))
 
     # ------------------------------------------------------------------ reminders -------------
-    def deliver_due_reminders(self, send: Callable[[str, str, datetime], Optional[bool]], now: datetime = None,
+    def deliver_due_reminders(self, send: Callable[[str, str, datetime], Optional[bool]],
+                              now: Optional[datetime] = None,
                               batch: int = 50) -> int:
         """Sends every due, unsent reminder once: claims it first (several action servers may poll),
         sends, then marks it sent; a failed send is released and tried again on the next poll."""
@@ -322,6 +326,7 @@ class CounsellingService:
                     values = {"claimed_at": None}
                 else:
                     values = {"claimed_at": None, "attempts": CounsellingReminder.attempts + 1}
-                session.execute(update(CounsellingReminder).where(CounsellingReminder.id == reminder_id).values(**values))
+                session.execute(update(CounsellingReminder)
+                                .where(CounsellingReminder.id == reminder_id).values(**values))
             sent += 1 if ok else 0
         return sent

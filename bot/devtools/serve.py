@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.request
 from pathlib import Path
+from typing import Optional
 
 import yaml
 
@@ -26,7 +27,8 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml", model: str = None) -> dict:
+def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml",
+                    model: Optional[str] = None) -> dict:
     return {
         "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
         "rasa": [_bin("rasa"), "run", "--model", str(model or model_path()), "--port", str(rasa_port),
@@ -37,7 +39,7 @@ def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoint
     }
 
 
-def runtime_endpoints(action_port: int, out_dir: Path, tracker_db: Path = None) -> Path:
+def runtime_endpoints(action_port: int, out_dir: Path, tracker_db: Optional[Path] = None) -> Path:
     """endpoints.yml with the action server's actual port (and, for tests, their own tracker file)."""
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
@@ -49,7 +51,7 @@ def runtime_endpoints(action_port: int, out_dir: Path, tracker_db: Path = None) 
     return path
 
 
-def child_env(action_port: int, rasa_port: int = None, console_port: int = None) -> dict:
+def child_env(action_port: int, rasa_port: Optional[int] = None, console_port: Optional[int] = None) -> dict:
     env = dict(os.environ)
     env.update({
         "RASA_TELEMETRY_ENABLED": "false",
@@ -64,7 +66,7 @@ def child_env(action_port: int, rasa_port: int = None, console_port: int = None)
     return env
 
 
-def wait_until_ready(url: str, timeout: float, process: subprocess.Popen = None) -> bool:
+def wait_until_ready(url: str, timeout: float, process: Optional[subprocess.Popen] = None) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:

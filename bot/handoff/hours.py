@@ -1,6 +1,6 @@
 """Counsellor chat hours, e.g. "09:00-21:00" India time; "00:00-24:00" means always open."""
-from datetime import datetime, time, timezone
-from typing import Tuple
+from datetime import datetime, timezone
+from typing import Optional, Tuple
 from zoneinfo import ZoneInfo
 
 from bot import settings
@@ -20,7 +20,7 @@ def _minutes(clock: str) -> int:
     return value
 
 
-def is_open(now: datetime = None, spec: str = None, zone: str = None) -> bool:
+def is_open(now: Optional[datetime] = None, spec: Optional[str] = None, zone: Optional[str] = None) -> bool:
     opening, closing = parse_hours(spec or settings.COUNSELLOR_HOURS)
     local = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone or settings.COUNSELLOR_TIMEZONE))
     minute = local.hour * 60 + local.minute
@@ -29,7 +29,7 @@ def is_open(now: datetime = None, spec: str = None, zone: str = None) -> bool:
     return minute >= opening or minute < closing  # a night shift across midnight
 
 
-def describe(spec: str = None) -> str:
+def describe(spec: Optional[str] = None) -> str:
     """"09:00-21:00" for her message (digits read the same in all three scripts)."""
     opening, closing = parse_hours(spec or settings.COUNSELLOR_HOURS)
     return f"{_clock(opening)}-{_clock(closing)}"

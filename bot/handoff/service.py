@@ -57,7 +57,7 @@ def build_summary(category: Optional[str], district: Optional[str], language: st
 
 
 class HandoffService:
-    def __init__(self, url: str = None, clock=lambda: datetime.now(timezone.utc)):
+    def __init__(self, url: Optional[str] = None, clock=lambda: datetime.now(timezone.utc)):
         self.sessions = session_factory(url)
         self.clock = clock
 

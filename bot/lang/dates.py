@@ -182,18 +182,13 @@ _CLOCK_BAJE = _P(_L + _HOUR_NUM + r"(?:[:.](\d{2}))?\s*(?:baje|bje|bajey|bajay|b
 _CLOCK_24 = _P(r"(?<![\d/.:-])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])")
 
 # Tense markers. "the" is past only at the end of a clause ("ghar pe the"), not "the police".
-_PAST_WORDS = frozenset("""
-tha thi hua hui hue huwa gaya gayi gaye gai kiya kiye diya liya aaya aayi aya ayi aaye mila mili bola
-boli kaha maara mara bheja bheji pakda pakdi chheda cheda yesterday was were did had happened ago last
-था थी थे हुआ हुई हुए गया गई गयी गए गये किया किये दिया लिया आया आई आये मिला मिली बोला कहा मारा पिछले
-""".split())
-_FUTURE_WORDS = frozenset("will shall tomorrow next gonna agle agla agli अगले अगला अगली".split())
+_PAST_WORDS = frozenset(["tha", "thi", "hua", "hui", "hue", "huwa", "gaya", "gayi", "gaye", "gai", "kiya", "kiye", "diya", "liya", "aaya", "aayi", "aya", "ayi", "aaye", "mila", "mili", "bola", "boli", "kaha", "maara", "mara", "bheja", "bheji", "pakda", "pakdi", "chheda", "cheda", "yesterday", "was", "were", "did", "had", "happened", "ago", "last", "था", "थी", "थे", "हुआ", "हुई", "हुए", "गया", "गई", "गयी", "गए", "गये", "किया", "किये", "दिया", "लिया", "आया", "आई", "आये", "मिला", "मिली", "बोला", "कहा", "मारा", "पिछले"])
+_FUTURE_WORDS = frozenset(["will", "shall", "tomorrow", "next", "gonna", "agle", "agla", "agli", "अगले", "अगला", "अगली"])
 # Future verb endings: aaunga, hoga, milegi, karenge, aaoge / आऊंगा, होगा, मिलेगी, करेंगे.
 _FUTURE_LATIN = _P(r"[a-z]+(?:e|o|u)n?g(?:a|i|e|aa|ii|ee)")
 # The vowel before "गा/गी/गे" is e/o/u (matra or letter), so "लगा" and "आगे" are not future.
 _FUTURE_DEVANAGARI = _P("[\u0900-\u097f]*[\u0947\u094b\u0942\u0941\u090f\u0913\u090a\u0909]\u0902?ग[\u093e\u0940\u0947]")
-_NOT_FUTURE = frozenset("yoga yogi jogi rogi bhogi mega omega vega toga tonga doge lunge plunge lounge sponge "
-                        "challenge revenge avenge योगी रोगी भोगी".split())
+_NOT_FUTURE = frozenset(["yoga", "yogi", "jogi", "rogi", "bhogi", "mega", "omega", "vega", "toga", "tonga", "doge", "lunge", "plunge", "lounge", "sponge", "challenge", "revenge", "avenge", "योगी", "रोगी", "भोगी"])
 _WORD = _P(r"[\w" + DEVANAGARI_WORD_CHARS + "']+")
 _CLAUSE_END = _P(r"[.!?।,;\n]")
 _SENTENCE_END = _P(r"[.!?।\n]")
@@ -274,9 +269,7 @@ def _tense_markers(text: str) -> List[Tuple[int, str]]:
             clause_ends = following is None or _CLAUSE_END.search(text, match.end(), following.start())
             if clause_ends or following.group() in HINGLISH_MARKERS:
                 tense = PAST
-        elif word in _FUTURE_WORDS or word.endswith("'ll"):
-            tense = FUTURE
-        elif word not in _NOT_FUTURE and (_FUTURE_LATIN.fullmatch(word) or _FUTURE_DEVANAGARI.fullmatch(word)):
+        elif word in _FUTURE_WORDS or word.endswith("'ll") or (word not in _NOT_FUTURE and (_FUTURE_LATIN.fullmatch(word) or _FUTURE_DEVANAGARI.fullmatch(word))):
             tense = FUTURE
         if tense:
             markers.append((match.start(), tense))
@@ -565,12 +558,12 @@ def parse_when(text: str, today: date, direction: str = PAST) -> Optional[When]:
 # ---------------------------------------------------------------- describe_when --------------
 
 _MONTHS = tuple(Translated(hi=hi, hi_latn=en, en=en) for hi, en in zip(
-    "जनवरी फ़रवरी मार्च अप्रैल मई जून जुलाई अगस्त सितंबर अक्टूबर नवंबर दिसंबर".split(),
-    "January February March April May June July August September October November December".split()))
+    ["जनवरी", "फ़रवरी", "मार्च", "अप्रैल", "मई", "जून", "जुलाई", "अगस्त", "सितंबर", "अक्टूबर", "नवंबर", "दिसंबर"],
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"], strict=True))
 _WEEKDAYS = tuple(Translated(hi=hi, hi_latn=hi_latn, en=en) for hi, hi_latn, en in zip(
-    "सोमवार मंगलवार बुधवार गुरुवार शुक्रवार शनिवार रविवार".split(),
-    "Somvar Mangalvar Budhvar Guruvar Shukravar Shanivar Ravivar".split(),
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()))
+    ["सोमवार", "मंगलवार", "बुधवार", "गुरुवार", "शुक्रवार", "शनिवार", "रविवार"],
+    ["Somvar", "Mangalvar", "Budhvar", "Guruvar", "Shukravar", "Shanivar", "Ravivar"],
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"], strict=True))
 # By days from today.
 _DAY_LABELS = {
     0: Translated(hi="आज", hi_latn="aaj", en="today"),
@@ -641,7 +634,7 @@ def _describe_time(when: When, language: str) -> Optional[str]:
     if hour is None:
         part = _PARTS_OF_DAY.get(when.time_of_day)
         return part.pick(language) if part else None
-    minute = ":{:02d}".format(when.minute) if isinstance(when.minute, int) and 0 < when.minute <= 59 else ""
+    minute = f":{when.minute:02d}" if isinstance(when.minute, int) and 0 < when.minute <= 59 else ""
     twelve = hour % 12 or 12
     part = _PARTS_OF_DAY.get(when.time_of_day) or _PARTS_OF_DAY[_part_of_day(hour)]
     return _CLOCK_TIME.pick(language).format(part=part.pick(language), hour=twelve, minute=minute,

@@ -208,14 +208,14 @@ def mask_phone(e164: str, any_country: bool = False) -> str:
     if not number.startswith("+" + COUNTRY_CODE):
         return _mask_foreign(phonenumbers.parse(number, DEFAULT_REGION))
     national = number[len(COUNTRY_CODE) + 1:]
-    return "+{} {}XXX XX{}".format(COUNTRY_CODE, national[:2], national[-3:])
+    return f"+{COUNTRY_CODE} {national[:2]}XXX XX{national[-3:]}"
 
 
 def _mask_foreign(number: phonenumbers.PhoneNumber) -> str:
     # The country's own grouping, digits hidden but the first two and the last three (one and two
     # for short numbers, so that most of a number is always hidden).
     formatted = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    prefix = "+{}".format(number.country_code)
+    prefix = f"+{number.country_code}"
     rest = formatted[len(prefix):]
     count = sum(char.isdigit() for char in rest)
     head, tail = (2, 3) if count >= 9 else (1, 2)

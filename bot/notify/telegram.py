@@ -18,7 +18,8 @@ TRIGGER_WORDS = {"emergency": "after an EMERGENCY message", "self_harm": "after 
 
 
 class StaffNotifier:
-    def __init__(self, token: str = None, chat_id: str = None, api_base_url: str = None, console_url: str = None):
+    def __init__(self, token: Optional[str] = None, chat_id: Optional[str] = None,
+                 api_base_url: Optional[str] = None, console_url: Optional[str] = None):
         self.token = settings.STAFF_TELEGRAM_BOT_TOKEN if token is None else token
         self.chat_id = settings.STAFF_TELEGRAM_CHAT_ID if chat_id is None else chat_id
         self.api_base_url = (api_base_url or settings.TELEGRAM_API_BASE_URL).rstrip("/")

@@ -1,6 +1,7 @@
 """Engine and sessions, SQLAlchemy 2.0 style (`future=True`) on SQLAlchemy 1.4."""
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
+from typing import Optional
 
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
@@ -9,8 +10,8 @@ from sqlalchemy.orm import sessionmaker
 from bot import settings
 
 
-@lru_cache(maxsize=None)
-def get_engine(url: str = None) -> Engine:
+@cache
+def get_engine(url: Optional[str] = None) -> Engine:
     url = url or settings.DATABASE_URL
     if url.startswith("sqlite:///"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
@@ -18,5 +19,5 @@ def get_engine(url: str = None) -> Engine:
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
-def session_factory(url: str = None) -> sessionmaker:
+def session_factory(url: Optional[str] = None) -> sessionmaker:
     return sessionmaker(bind=get_engine(url), future=True, expire_on_commit=False)

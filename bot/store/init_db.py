@@ -1,4 +1,6 @@
 """Brings the database to the latest schema: `python -m bot.store.init_db` (safe to repeat)."""
+from typing import Optional
+
 from sqlalchemy import select
 
 from bot.store.db import get_engine, session_factory
@@ -7,7 +9,7 @@ from bot.store.migrate import upgrade
 from bot.store.models import SCHEMA_VERSION, AppInfo
 
 
-def init_db(url: str = None) -> None:
+def init_db(url: Optional[str] = None) -> None:
     ensure_local_key()
     upgrade(url)
     with session_factory(url)() as session, session.begin():

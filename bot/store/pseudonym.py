@@ -19,5 +19,5 @@ def _key() -> bytes:
 
 def pseudonym(namespace: str, value: str) -> str:
     """64 hex characters; `namespace` keeps, say, a phone number and a sender id apart."""
-    message = f"{namespace}\x1f{value}".encode("utf-8")
+    message = f"{namespace}\x1f{value}".encode()
     return hmac.new(_key(), message, hashlib.sha256).hexdigest()

@@ -33,7 +33,7 @@ from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, 
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from sqlalchemy.orm import declarative_base
-from sqlalchemy.types import Text, TypeDecorator
+from sqlalchemy.types import TypeDecorator
 
 from bot import settings
 from bot.store.encryption import decrypt_text, encrypt_text
@@ -70,7 +70,7 @@ def deserialise_events(serialised: List[Dict[Text, Any]]) -> List[Event]:
 
 
 class EncryptedText(TypeDecorator):
-    impl = Text
+    impl = sa.Text
     cache_ok = True
 
     def process_bind_param(self, value, dialect):

@@ -49,7 +49,7 @@ async def staff_active(request: web.Request):
         user_id = int(request.match_info["id"])
         request.app[keys.AUTH].set_active(user_id, form.get("active") == "1")
     except (ValueError, AuthError):
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound() from None
     request.app[keys.AUDIT].record(staff(request), "staff_active", "staff", user_id, str(form.get("active")))
     raise web.HTTPFound("/staff")
 

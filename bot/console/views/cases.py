@@ -45,7 +45,7 @@ def _visible_case(request, action: str = "view"):
     try:
         handoff_id = int(request.match_info["id"])
     except ValueError:
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound() from None
     handoff = request.app[keys.HANDOFFS].get(handoff_id)
     if handoff is None:
         raise web.HTTPNotFound()
@@ -125,7 +125,7 @@ async def case_transfer(request: web.Request):
         request.app[keys.HANDOFFS].transfer(handoff.id, user, target)
     except NotAllowed:
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "transfer")
-        raise web.HTTPForbidden(text="Not your case.")
+        raise web.HTTPForbidden(text="Not your case.") from None
     except (HandoffError, ValueError):
         return _back(request, handoff.id, 409, "This case cannot be transferred now.")
     request.app[keys.AUDIT].record(user, "transfer", "handoff", handoff.id, f"to staff {target}")
@@ -157,7 +157,7 @@ async def case_close(request: web.Request):
     raise web.HTTPFound("/queue")
 
 
-def _back(request, handoff_id: int, status: int = None, error: str = None):
+def _back(request, handoff_id: int, status: Optional[int] = None, error: Optional[str] = None):
     if status is None:
         raise web.HTTPFound(f"/cases/{handoff_id}")
     return web.Response(status=status, text=error)
@@ -176,7 +176,7 @@ async def callback_done(request: web.Request):
         handoff_id = int(request.match_info["id"])
         request.app[keys.HANDOFFS].close_callback(handoff_id, user)
     except (ValueError, HandoffError):
-        raise web.HTTPNotFound()
+        raise web.HTTPNotFound() from None
     request.app[keys.AUDIT].record(user, "callback_done", "handoff", handoff_id)
     raise web.HTTPFound("/callbacks")
 

@@ -71,7 +71,7 @@ async def _panel_change(request: web.Request, action: str, change):
     try:
         object_id, detail = change(request.app[keys.PANEL], form, **ids)
     except NotFound as error:
-        raise web.HTTPNotFound(text=str(error))
+        raise web.HTTPNotFound(text=str(error)) from None
     except PanelError as error:
         request.app[keys.AUDIT].record(staff(request), "panel_rejected", "counsellor", ids.get("id"), action)
         return await panel_page(request, error=str(error))
