@@ -266,8 +266,8 @@ def _tense_markers(text: str) -> List[Tuple[int, str]]:
             tense = PAST
         elif word == "the":
             following = matches[i + 1] if i + 1 < len(matches) else None
-            clause_ends = following is None or _CLAUSE_END.search(text, match.end(), following.start())
-            if clause_ends or following.group() in HINGLISH_MARKERS:
+            if (following is None or _CLAUSE_END.search(text, match.end(), following.start())
+                    or following.group() in HINGLISH_MARKERS):
                 tense = PAST
         elif word in _FUTURE_WORDS or word.endswith("'ll") or (word not in _NOT_FUTURE and (_FUTURE_LATIN.fullmatch(word) or _FUTURE_DEVANAGARI.fullmatch(word))):
             tense = FUTURE
@@ -611,8 +611,7 @@ def _day_month_text(day: date, language: str, with_month: bool = True, with_year
     return text
 
 
-def _describe_range(when: When, language: str, reference: Optional[date]) -> str:
-    first, last = when.start, when.end
+def _describe_range(first: date, last: date, language: str, reference: Optional[date]) -> str:
     with_year = reference is None or first.year != last.year or last.year != reference.year
     same_month = (first.year, first.month) == (last.year, last.month)
     start_text = _day_month_text(first, language, not same_month, with_year and first.year != last.year)
@@ -632,11 +631,11 @@ def _describe_day(when: When, language: str, reference: Optional[date]) -> str:
 def _describe_time(when: When, language: str) -> Optional[str]:
     hour = when.hour if isinstance(when.hour, int) and 0 <= when.hour <= 23 else None
     if hour is None:
-        part = _PARTS_OF_DAY.get(when.time_of_day)
+        part = _PARTS_OF_DAY.get(when.time_of_day or "")
         return part.pick(language) if part else None
     minute = f":{when.minute:02d}" if isinstance(when.minute, int) and 0 < when.minute <= 59 else ""
     twelve = hour % 12 or 12
-    part = _PARTS_OF_DAY.get(when.time_of_day) or _PARTS_OF_DAY[_part_of_day(hour)]
+    part = _PARTS_OF_DAY.get(when.time_of_day or "") or _PARTS_OF_DAY[_part_of_day(hour)]
     return _CLOCK_TIME.pick(language).format(part=part.pick(language), hour=twelve, minute=minute,
                                              am_pm="am" if hour < 12 else "pm")
 
@@ -654,7 +653,7 @@ def describe_when(when: When, language: str, today: Optional[date] = None) -> st
     if isinstance(reference, datetime):
         reference = reference.date()
     if when.is_range and isinstance(when.end, date):
-        parts = [_describe_range(when, language, reference)]
+        parts = [_describe_range(when.start, when.end, language, reference)]
     else:
         parts = [_describe_day(when, language, reference)]
     time_text = _describe_time(when, language)
