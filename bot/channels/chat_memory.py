@@ -4,7 +4,7 @@ import base64
 import hashlib
 import hmac
 from datetime import datetime, timedelta, timezone
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -90,7 +90,7 @@ class ButtonTokens:
 
     def __init__(self, database_url: Optional[str] = None) -> None:
         self._sessions = session_factory(database_url)
-        self._cache = {}
+        self._cache: Dict[str, str] = {}  # token -> payload
 
     @staticmethod
     def token_for(payload: str) -> str:
