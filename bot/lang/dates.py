@@ -423,21 +423,23 @@ class _Finder:
         for match in _D_MONTH.finditer(self.text):
             if _blow_not_march(match.group(2), match.group(3)):
                 continue
-            month = _MONTH_OF.get(match.group(2))
-            day = _day_month(self.today, int(match.group(1)), month or 0, _year(match.group(3)), self.tense(match))
-            yield self._single(match, day)
+            named_month = _MONTH_OF.get(match.group(2))
+            found = _day_month(self.today, int(match.group(1)), named_month or 0, _year(match.group(3)),
+                               self.tense(match))
+            yield self._single(match, found)
         for match in _MONTH_D.finditer(self.text):
             if _blow_not_march(match.group(1), match.group(3)):
                 continue
-            month = _MONTH_OF.get(match.group(1))
-            day = _day_month(self.today, int(match.group(2)), month or 0, _year(match.group(3)), self.tense(match))
-            yield self._single(match, day)
+            named_month = _MONTH_OF.get(match.group(1))
+            found = _day_month(self.today, int(match.group(2)), named_month or 0, _year(match.group(3)),
+                               self.tense(match))
+            yield self._single(match, found)
         for match in _MAY_HINGLISH.finditer(self.text):
             yield self._single(match, _day_month(self.today, int(match.group(1)), 5, _year(match.group(2)),
                                                  self.tense(match)))
         for match in _MONTH_YEAR.finditer(self.text):
-            month, year = _MONTH_OF.get(match.group(1)), _year(match.group(2))
-            first = _safe_date(year, month, 1) if month and year and year > 0 else None
+            named_month, year = _MONTH_OF.get(match.group(1)), _year(match.group(2))
+            first = _safe_date(year, named_month, 1) if named_month and year and year > 0 else None
             last = first.replace(day=_days_in_month(first.year, first.month)) if first else None
             yield match.start(), match.end(), (first, last, False, None) if first else None
         for match in _DAY_ONLY.finditer(self.text):
