@@ -27,7 +27,6 @@ REMINDERS = (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=
 CLAIM_EXPIRES = timedelta(minutes=10)   # a claim older than this was lost with its process
 MAX_REMINDER_ATTEMPTS = 10
 NEXT_FREE_DAY_SEARCH = 14
-FOR_WHOM = ("couple", "family", "herself")
 SESSION_LANGUAGES = ("hi", "en")
 
 
