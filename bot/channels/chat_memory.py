@@ -1,5 +1,7 @@
 """What a channel remembers about a chat, keyed by her pseudonym only: recent message ids (so the
-exit command can delete them), whether she blocked the bot, and long button payloads."""
+exit command can delete them) and whether she blocked the bot. Also the payload behind every button
+(keyed by the button's token, stored encrypted), and `release_delivery` for a webhook delivery that
+must be handled again."""
 import base64
 import hashlib
 import hmac
