@@ -45,8 +45,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def csrf_ok(expected: str, given: Optional[str]) -> bool:
-    return bool(given) and hmac.compare_digest(expected.encode(), given.encode())
+def csrf_ok(expected: str, given: object) -> bool:
+    """`given` is whatever the request carried: a header, or a form field that may be a file upload."""
+    return isinstance(given, str) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
 
 
 class StaffAuth:
@@ -131,7 +132,9 @@ class StaffAuth:
                 return None
             return LoggedIn(user, row.csrf_token)
 
-    def logout(self, token: str) -> None:
+    def logout(self, token: Optional[str]) -> None:
+        if not token:
+            return  # no session cookie: nothing to end
         with self.sessions() as session, session.begin():
             session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
 

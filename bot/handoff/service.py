@@ -19,7 +19,6 @@ from bot.store.models import Handoff, StaffUser
 WAITING, ACTIVE, CLOSED, CALLBACK = "waiting", "active", "closed", "callback"
 OPEN = (WAITING, ACTIVE)
 TRIGGERS = ("asked", "emergency", "self_harm", "fallback")
-SUMMARY_FIELDS = ("category", "district", "language", "trigger", "shared")
 MAX_SHARED_CHARS = 500
 
 
@@ -164,12 +163,6 @@ class HandoffService:
     def flag_emergency(self, handoff_id: int) -> None:
         with self.sessions() as session, session.begin():
             _locked(session, handoff_id).emergency_flag = True
-
-    def set_since(self, handoff_id: int, timestamp: float) -> None:
-        with self.sessions() as session, session.begin():
-            handoff = _locked(session, handoff_id)
-            if handoff.since_timestamp is None:
-                handoff.since_timestamp = timestamp
 
     def unnotified(self) -> List[Handoff]:
         with self.sessions() as session:

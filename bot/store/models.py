@@ -12,6 +12,7 @@ Every moment in time is a `UtcDateTime` (bot/store/types.py): stored in UTC, rea
 on SQLite and PostgreSQL alike.
 """
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import (BigInteger, Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
@@ -19,7 +20,9 @@ from sqlalchemy.orm import declarative_base, relationship
 
 from bot.store.types import UtcDateTime
 
-Base = declarative_base()
+# Annotated Any: SQLAlchemy 1.4 ships no type information, and mypy accepts a class derived from Any
+# only when the variable says so.
+Base: Any = declarative_base()
 
 SCHEMA_VERSION = "6"
 

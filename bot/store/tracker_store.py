@@ -96,7 +96,7 @@ class PseudonymousId(TypeDecorator):
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
-    Base = declarative_base()
+    Base: Any = declarative_base()  # Any: SQLAlchemy 1.4 is untyped (see bot/store/models.py)
 
     class SQLEvent(Base):
         __tablename__ = "events"

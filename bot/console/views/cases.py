@@ -78,6 +78,8 @@ async def case_messages(request: web.Request):
         after = 0.0
     messages = [m for m in conversation_since(tracker, handoff.since_timestamp) if m["ts"] > after]
     fresh = request.app[keys.HANDOFFS].get(handoff.id)
+    if fresh is None:  # handoffs are never deleted; kept as the same 404 _visible_case gives
+        raise web.HTTPNotFound()
     return web.json_response({"messages": messages, "status": fresh.status, "urgent": bool(fresh.emergency_flag)})
 
 
@@ -121,7 +123,8 @@ async def case_transfer(request: web.Request):
     user = staff(request)
     form = await request.post()
     try:
-        target = int(form.get("to") or 0)
+        to = form.get("to")  # a str, or a file upload in a forged multipart form: no such colleague
+        target = int(to) if isinstance(to, str) and to else 0
         request.app[keys.HANDOFFS].transfer(handoff.id, user, target)
     except NotAllowed:
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "transfer")
