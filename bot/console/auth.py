@@ -18,7 +18,9 @@ from bot import settings
 from bot.store.db import session_factory
 from bot.store.models import StaffSession, StaffUser
 
-ROLES = ("counsellor", "supervisor")
+# counsellor: live chats, callbacks, bookings; officer (a woman officer of 1090): complaints;
+# supervisor: both, and the staff, audit and panel pages (bot/console/access.py).
+ROLES = ("counsellor", "officer", "supervisor")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_CHARS = 10

@@ -136,8 +136,8 @@ class HandoffService:
             if handoff.status != ACTIVE:
                 raise HandoffError("not active")
             target = session.get(StaffUser, to_user_id)
-            if target is None or not target.active:
-                raise HandoffError("no such counsellor")
+            if target is None or not target.active or target.role not in ("counsellor", "supervisor"):
+                raise HandoffError("no such counsellor")  # officers work complaints, not live chats
             handoff.claimed_by = target.id
             return handoff
 
