@@ -56,8 +56,18 @@ class Servers:
         self._wait_for("console", url + "/health", 60)
         return url
 
+    def stop_console(self) -> None:
+        self._stop("console")
+
     def stop_action_server(self) -> None:
         self._stop("actions")
+
+    def restart_action_server(self, **env: str) -> None:
+        """Restarts only the action server, with `env` over its settings from now on (e.g. other
+        counsellor hours: the Rasa server does not read them, so it keeps running)."""
+        self.stop_action_server()
+        self.extra_env.update(env)
+        self.start_action_server()
 
     def start(self, model: str = None) -> "Servers":
         """Starts both servers; `model` defaults to the trained model of the run command."""
