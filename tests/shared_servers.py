@@ -11,6 +11,8 @@ Servers of their own remain only where the settings truly differ: PostgreSQL and
 (tests/e2e/test_production_stores.py) and the run command itself (tests/e2e/test_run_command.py).
 Other counsellor hours need only a restarted action server (tests/console/test_handoff_out_of_hours.py).
 
+The servers start loading at the session's first test, and the tests that need no server run
+first (tests/conftest.py orders them), so the minute a Rasa start takes overlaps the unit tests.
 The fixtures import what they need when first used, so unit tests do not pay for these imports.
 """
 import os
@@ -44,12 +46,11 @@ def whatsapp_api():
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory, telegram_api, whatsapp_api):
+def launched_servers(tmp_path_factory, telegram_api, whatsapp_api):
     """The action server and Rasa server (REST, socket.io, Telegram, WhatsApp) on free ports, with
-    their own SQLite database and tracker store; `start_console()` adds the counsellor console."""
+    their own SQLite database and tracker store, started but perhaps still loading (see `servers`)."""
     from bot.store import encryption
     from bot.store.init_db import init_db
-    from tests.e2e.conftest import record_metric
     from tests.e2e.servers import Servers, free_port, local_endpoints
 
     tmp = tmp_path_factory.mktemp("servers")
@@ -74,10 +75,38 @@ def servers(tmp_path_factory, telegram_api, whatsapp_api):
     # The servers and this test process use the same key (HS_DATA_KEY, or the laptop's under var/), so
     # tests can read what the servers stored encrypted (complaints, tracker events).
     instance.data_key = os.environ.get(encryption.KEY_ENV) or encryption.ensure_local_key().read_bytes().strip().decode()
-    instance.start()
-    record_metric("rasa_and_action_server_start_seconds", round(instance.started_seconds, 1))
+    instance.launch()
     yield instance
     instance.stop()
     ARTIFACTS.mkdir(exist_ok=True)
     for name in ("rasa", "actions", "console"):
         (ARTIFACTS / f"e2e-{name}.log").write_text(instance.log(name))
+
+
+@pytest.fixture(scope="session")
+def servers(launched_servers):
+    """The shared servers, once they answer; `start_console()` adds the counsellor console."""
+    from tests.e2e.conftest import record_metric
+
+    launched_servers.wait_until_started()
+    record_metric("rasa_and_action_server_start_seconds", round(launched_servers.started_seconds, 1))
+    return launched_servers
+
+
+# --- the servers load while the tests that need none run --------------------------------------
+NEEDS_SERVERS = pytest.StashKey[bool]()
+
+
+def run_server_tests_last(config, items) -> None:
+    """Moves the tests that start or use real servers (marked e2e) after the others, each group in
+    its own order, and notes whether any test of this session uses the shared servers."""
+    items.sort(key=lambda item: item.get_closest_marker("e2e") is not None)  # a stable sort
+    config.stash[NEEDS_SERVERS] = any("servers" in item.fixturenames for item in items)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_servers_load_early(request):
+    """At the session's first test, starts the shared servers loading when some test will use
+    them: a Rasa start (about a minute on 2 cores) then overlaps the tests that need no server."""
+    if request.config.stash.get(NEEDS_SERVERS, False):
+        request.getfixturevalue("launched_servers")

@@ -36,6 +36,7 @@ class Servers:
     model: Optional[str] = None
     data_key: Optional[str] = None
     console_port: Optional[int] = None
+    _launched_at: float = 0.0
 
     @property
     def url(self) -> str:
@@ -69,23 +70,32 @@ class Servers:
         self.extra_env.update(env)
         self.start_action_server()
 
-    def start(self, model: str = None) -> "Servers":
-        """Starts both servers; `model` defaults to the trained model of the run command."""
+    def start(self, model: str | None = None) -> "Servers":
+        """Starts both servers and waits until they answer; `model` defaults to the trained model of
+        the run command."""
+        return self.launch(model).wait_until_started()
+
+    def launch(self, model: str | None = None) -> "Servers":
+        """Starts both servers without waiting for them (`wait_until_started` does): a test session
+        runs the tests that need no server while these load."""
         self.model = model or str(model_path())
         if not Path(self.model).exists():
             raise RuntimeError("no trained model: run scripts/setup.sh first")
-        begun = time.monotonic()
+        self._launched_at = time.monotonic()
         # Both load at once (Rasa calls the action server only when a message arrives): each of
         # the test suite's server starts is the action server's start-up time shorter.
         self._start("actions")
         self._start("rasa")
+        return self
+
+    def wait_until_started(self) -> "Servers":
         try:
             self._wait_for_action_server()
             self._wait_for("rasa", self.url + "/", RASA_START_TIMEOUT)
         except RuntimeError:
             self.stop()  # neither is left running when the other failed
             raise
-        self.started_seconds = time.monotonic() - begun
+        self.started_seconds = time.monotonic() - self._launched_at
         return self
 
     def _wait_for(self, name: str, url: str, timeout: float) -> None:

@@ -51,7 +51,7 @@ class FakeTelegramApi:
         self.undeletable: Set[int] = set()                  # message ids deleteMessage refuses (400)
         self.refuse_bulk_delete = False                     # deleteMessages answers 400 when True
         self.deleted: Dict[int, List[int]] = {}             # chat id -> deleted message ids
-        self.sent_ids: Dict[int, List[int]] = {}            # chat id -> ids of the messages sent there
+        self.sent_ids: dict[int, list[int]] = {}            # chat id -> ids of the messages sent there
         self.webhook: Dict[str, Any] = {}
         self._calls: List[Dict[str, Any]] = []
         self._message_ids = itertools.count(1000)
