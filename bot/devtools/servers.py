@@ -3,6 +3,7 @@ import os
 import signal
 import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ class Servers:
     model: Optional[str] = None
     data_key: Optional[str] = None
     console_port: Optional[int] = None
+    _launched_at: float = 0.0
+    _ready_watch: threading.Thread | None = None
 
     @property
     def url(self) -> str:
@@ -56,26 +59,57 @@ class Servers:
         self._wait_for("console", url + "/health", 60)
         return url
 
+    def stop_console(self) -> None:
+        self._stop("console")
+
     def stop_action_server(self) -> None:
         self._stop("actions")
 
-    def start(self, model: str = None) -> "Servers":
-        """Starts both servers; `model` defaults to the trained model of the run command."""
+    def restart_action_server(self, **env: str) -> None:
+        """Restarts only the action server, with `env` over its settings from now on (e.g. other
+        counsellor hours: the Rasa server does not read them, so it keeps running)."""
+        self.stop_action_server()
+        self.extra_env.update(env)
+        self.start_action_server()
+
+    def start(self, model: str | None = None) -> "Servers":
+        """Starts both servers and waits until they answer; `model` defaults to the trained model of
+        the run command."""
+        return self.launch(model).wait_until_started()
+
+    def launch(self, model: str | None = None) -> "Servers":
+        """Starts both servers without waiting for them (`wait_until_started` does): a test session
+        runs the tests that need no server while these load."""
         self.model = model or str(model_path())
         if not Path(self.model).exists():
             raise RuntimeError("no trained model: run scripts/setup.sh first")
-        begun = time.monotonic()
+        self._launched_at, self.started_seconds = time.monotonic(), None
         # Both load at once (Rasa calls the action server only when a message arrives): each of
         # the test suite's server starts is the action server's start-up time shorter.
         self._start("actions")
         self._start("rasa")
+        # Notes when both answer, for started_seconds, even if nobody waits for them until later.
+        self._ready_watch = threading.Thread(target=self._note_when_ready, daemon=True)
+        self._ready_watch.start()
+        return self
+
+    def _note_when_ready(self) -> None:
+        processes = dict(self.processes)
+        if (wait_until_ready(f"http://127.0.0.1:{self.action_port}/health", 120, processes["actions"])
+                and wait_until_ready(self.url + "/", RASA_START_TIMEOUT, processes["rasa"])):
+            self.started_seconds = time.monotonic() - self._launched_at
+
+    def wait_until_started(self) -> "Servers":
         try:
             self._wait_for_action_server()
             self._wait_for("rasa", self.url + "/", RASA_START_TIMEOUT)
         except RuntimeError:
             self.stop()  # neither is left running when the other failed
             raise
-        self.started_seconds = time.monotonic() - begun
+        if self._ready_watch is not None:
+            self._ready_watch.join(5)  # both answered above, so the watch has noted the time by now
+        if self.started_seconds is None:
+            self.started_seconds = time.monotonic() - self._launched_at
         return self
 
     def _wait_for(self, name: str, url: str, timeout: float) -> None:

@@ -1,17 +1,16 @@
 """The widget in headless Chromium (Debian's `chromium`, driven by Playwright) against the real
-servers: the action server and Rasa from bot/devtools/servers.py and the run command's page server."""
+servers: the session's shared action server and Rasa server (`servers`, tests/shared_servers.py) and
+the run command's page server."""
 import json
 import time
-from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
 
 from bot.devtools.serve import _serve_web
-from bot.store.init_db import init_db
 from tests.conftest import ROOT
-from tests.e2e.servers import Servers, free_port, local_endpoints
+from tests.e2e.servers import free_port
 
 CHROMIUM = "/usr/bin/chromium"  # scripts/browser-deps.sh installs it; never `playwright install`
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -27,23 +26,6 @@ def record_metric(name: str, value) -> None:
     metrics = json.loads(path.read_text()) if path.exists() else {}
     metrics[name] = value
     path.write_text(json.dumps(metrics, indent=2))
-
-
-# Package scope: this Rasa server is stopped before the e2e package starts its own.
-@pytest.fixture(scope="package")
-def servers(tmp_path_factory):
-    tmp: Path = tmp_path_factory.mktemp("browser-servers")
-    rasa_port, action_port = free_port(), free_port()
-    database_url = f"sqlite:///{tmp / 'hamari.db'}"
-    init_db(database_url)
-    instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port),
-                       extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var")})
-    instance.start()
-    yield instance
-    instance.stop()
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for name in ("rasa", "actions"):
-        (ARTIFACTS / f"{name}.log").write_text(instance.log(name))
 
 
 @pytest.fixture(scope="package")

@@ -4,27 +4,22 @@ import uuid
 
 import pytest
 
-from bot.devtools.servers import Servers, free_port, local_endpoints
 from bot.handoff.service import HandoffService, read_callback_phone
-from bot.store.init_db import init_db
-from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def closed_servers(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("handoff-closed")
-    database_url = f"sqlite:///{tmp / 'hamari.db'}"
-    init_db(database_url)
-    servers = Servers(free_port(), free_port(), tmp, local_endpoints(tmp, 0),
-                      extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var"),
-                                 "COUNSELLOR_HOURS": "00:00-00:00"})  # never open
-    servers.endpoints = local_endpoints(tmp, servers.action_port)
-    servers.database_url = database_url
-    servers.start()
-    yield servers
-    servers.stop()
+def closed_servers(servers):
+    """The session's shared servers with counsellor hours that never open. Only the action server
+    reads the hours, so only it restarts (seconds, where a Rasa start takes a minute); it gets the
+    shared hours back afterwards."""
+    shared_hours = servers.extra_env["COUNSELLOR_HOURS"]
+    servers.restart_action_server(COUNSELLOR_HOURS="00:00-00:00")  # never open
+    try:
+        yield servers
+    finally:
+        servers.restart_action_server(COUNSELLOR_HOURS=shared_hours)
 
 
 def _texts(replies):

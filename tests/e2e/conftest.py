@@ -1,14 +1,12 @@
 import json
 import re
 import uuid
-from pathlib import Path
 
 import pytest
 
-from bot.store.init_db import init_db
 from tests.conftest import ROOT
 from tests.domain_files import full_domain
-from tests.e2e.servers import Servers, free_port, local_endpoints
+from tests.e2e.servers import Servers
 
 ARTIFACTS = ROOT / "test-artifacts"
 # With the responses Rasa merges in from data files (the online-safety advice), to recognise them.
@@ -75,26 +73,6 @@ class Chat:
 
     def replies(self, text: str):
         return [identify(m) for m in self.say(text)]
-
-
-@pytest.fixture(scope="session")
-def servers(tmp_path_factory):
-    tmp: Path = tmp_path_factory.mktemp("servers")
-    rasa_port, action_port = free_port(), free_port()
-    database_url = f"sqlite:///{tmp / 'hamari.db'}"
-    init_db(database_url)
-    instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port),
-                       extra_env={"DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var"),
-                                  # the handoff asks for summary consent at any hour of the test run
-                                  "COUNSELLOR_HOURS": "00:00-24:00"})
-    instance.database_url = database_url
-    instance.start()
-    record_metric("rasa_and_action_server_start_seconds", round(instance.started_seconds, 1))
-    yield instance
-    instance.stop()
-    ARTIFACTS.mkdir(exist_ok=True)
-    for name in ("rasa", "actions"):
-        (ARTIFACTS / f"e2e-{name}.log").write_text(instance.log(name))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import uuid
 import psycopg2
 import pytest
 import redis
+import requests
 from cryptography.fernet import Fernet
 
 from bot.store.init_db import init_db
@@ -50,6 +51,16 @@ def production_servers(tmp_path_factory, database):
     servers.start()
     yield servers
     servers.stop()
+
+
+def test_without_credentials_the_real_server_starts_with_the_channel_off(production_servers):
+    """No TELEGRAM_* variables (as here, and in the run command by default): Rasa runs, the webhook
+    answers 503. (The session's shared servers have the channel on, against the fake Bot API.)"""
+    from tests.e2e.test_telegram_e2e import post
+    from tests.fakes import telegram_updates as u
+    assert requests.get(production_servers.url + "/webhooks/telegram/", timeout=30).json() == {"status": "disabled"}
+    assert post(production_servers, u.text("hello")).status_code == 503
+    assert "Telegram channel disabled" in production_servers.log("rasa")
 
 
 def _user_texts(database, sender):

@@ -1,5 +1,6 @@
-"""When the action server is down, and what reaches the logs. Runs after the other e2e modules
-(it stops the shared action server and reads the logs the whole session wrote)."""
+"""When the action server is down, and what reaches the logs. Runs after the other e2e modules, so
+its log checks read what the whole session wrote to the shared servers' logs (each check also holds
+on its own: the private conversation it looks for is a fixture)."""
 import queue
 import threading
 import time
@@ -34,11 +35,20 @@ def test_socketio_delivers_replies_with_session_persistence(servers):
     assert identify(first) == ("utter_emergency", "hi")
 
 
-def test_private_text_in_a_conversation(servers):
+@pytest.fixture(scope="module")
+def private_conversation(servers):
+    """A report whose answer holds a name, a phone number and a place: the words the checks below
+    look for in the tracker store and the logs. Returns the replies to each message."""
     chat = Chat(servers)
-    chat.say("mujhe complaint karni hai")
-    chat.say("haan")
-    chat.say(PRIVATE_TEXT)
+    return [chat.replies(text) for text in ("mujhe complaint karni hai", "haan", PRIVATE_TEXT)]
+
+
+def test_private_text_in_a_conversation_is_taken_as_her_report(private_conversation):
+    started, safe, private = private_conversation
+    assert started == [("utter_ask_report_form_feels_safe", "hi-Latn")]
+    assert safe == [("utter_ask_report_form_harassment_category", "hi-Latn")]
+    # Her words name the kind of harassment (messages), so the form goes on to what happened.
+    assert private == [("utter_ask_report_form_incident_description", "hi-Latn")]
 
 
 def test_emergency_still_answers_when_the_action_server_is_down(servers):
@@ -66,14 +76,14 @@ def test_a_form_started_before_the_outage_still_lets_emergencies_through(servers
         servers.start_action_server()
 
 
-def test_tracker_store_file_holds_no_message_text(servers):
+def test_tracker_store_file_holds_no_message_text(servers, private_conversation):
     raw = (servers.log_dir / "tracker.db").read_bytes()
     assert b"user" in raw  # the conversations are there ...
     for word in (b"Kavitaxyz", b"9876501234", b"Gomtinagar"):
         assert word not in raw  # ... but not readable
 
 
-def test_logs_never_contain_message_text(servers):
+def test_logs_never_contain_message_text(servers, private_conversation):
     logs = servers.log("rasa") + servers.log("actions")
     assert logs, "no logs were captured"
     for word in ("Kavitaxyz", "9876501234", "Gomtinagar", "padosan"):

@@ -51,6 +51,7 @@ class FakeTelegramApi:
         self.undeletable: Set[int] = set()                  # message ids deleteMessage refuses (400)
         self.refuse_bulk_delete = False                     # deleteMessages answers 400 when True
         self.deleted: Dict[int, List[int]] = {}             # chat id -> deleted message ids
+        self.sent_ids: dict[int, list[int]] = {}            # chat id -> ids of the messages sent there
         self.webhook: Dict[str, Any] = {}
         self._calls: List[Dict[str, Any]] = []
         self._message_ids = itertools.count(1000)
@@ -195,6 +196,7 @@ class FakeTelegramApi:
                         return _error(400, "Bad Request: BUTTON_DATA_INVALID")
         message = {"message_id": next(self._message_ids), "from": BOT_USER, "chat": self._chat(chat_id),
                    "date": int(time.time()), "text": text}
+        self.sent_ids.setdefault(chat_id, []).append(message["message_id"])
         if markup:
             message["reply_markup"] = markup
         return _ok(message)
