@@ -14,6 +14,10 @@ mkdir -p test-artifacts
 # Python process (Rasa is imported once): see bot/devtools/rasa_checks.py for the exact commands.
 .venv/bin/python -m bot.devtools.rasa_checks
 
+printf '\n==> ruff and mypy (bot/ and actions/; configuration in pyproject.toml)\n'
+.venv/bin/ruff check bot actions
+.venv/bin/mypy
+
 printf '\n==> pytest\n'
 .venv/bin/python -m pytest -ra --durations=15
 

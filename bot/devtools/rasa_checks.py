@@ -20,8 +20,8 @@ from bot.settings import PROJECT_ROOT
 
 STORY_RESULTS = "test-artifacts/rasa-test-stories"
 VALIDATE = ["data", "validate", "--domain", "domain.yml", "--data", "data", "--config", "config.yml"]
-TEST_STORIES = ["test", "core", "--model", "models/hamari-suraksha.tar.gz", "--stories", "tests/stories", "--endpoints", "endpoints.yml",
-                "--out", STORY_RESULTS, "--no-plot"]
+TEST_STORIES = ["test", "core", "--model", "models/hamari-suraksha.tar.gz", "--stories", "tests/stories",
+                "--endpoints", "endpoints.yml", "--out", STORY_RESULTS, "--no-plot"]
 
 
 def rasa(arguments) -> int:

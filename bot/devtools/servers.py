@@ -51,7 +51,7 @@ class Servers:
     def _wait_for_action_server(self) -> None:
         self._wait_for("actions", f"http://127.0.0.1:{self.action_port}/health", 120)
 
-    def start_console(self, port: int = None) -> str:
+    def start_console(self, port: Optional[int] = None) -> str:
         """The counsellor console against this Rasa server (its API token included); returns its URL."""
         self.console_port = port or self.console_port or free_port()
         self._start("console")
@@ -119,9 +119,10 @@ class Servers:
     def _start(self, name: str) -> None:
         command = server_commands(self.rasa_port, self.action_port, str(self.endpoints), self.model)[name]
         env = {**child_env(self.action_port, self.rasa_port, self.console_port), **self.extra_env}
-        log = open(self.log_dir / f"{name}.log", "ab")
-        self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                                start_new_session=True)
+        # The child keeps its own copy of the file descriptor: ours can close at once.
+        with open(self.log_dir / f"{name}.log", "ab") as log:
+            self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
+                                                    stderr=subprocess.STDOUT, start_new_session=True)
 
     def _stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
