@@ -37,6 +37,7 @@ from bot.channels.whatsapp_webhook import (CHOICE, IGNORED, MEDIA, TEXT, UNREADA
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
 from bot.lang.script import detect_language
+from bot.store.keyring import check_keys
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 logger = logging.getLogger(__name__)
@@ -130,6 +131,7 @@ class WhatsAppInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+        check_keys("The Rasa server (WhatsApp channel)")  # production: its keys, or no start
         config = settings.whatsapp_settings()
         for key, value in (credentials or {}).items():
             if value not in (None, ""):

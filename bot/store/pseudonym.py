@@ -18,6 +18,10 @@ from typing import List, Tuple
 
 from bot.store import keyring
 
+# The namespace of the tracker store's conversation ids (bot/store/tracker_store.py), here so that
+# the rotation command need not import Rasa to re-key them.
+CONVERSATION = "conversation"
+
 
 @lru_cache(maxsize=1)
 def ring() -> Tuple[bytes, ...]:

@@ -43,7 +43,7 @@ from sqlalchemy.types import TypeDecorator
 from bot import settings
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.keyring import check_keys
-from bot.store.pseudonym import pseudonym, pseudonym_candidates
+from bot.store.pseudonym import CONVERSATION, pseudonym, pseudonym_candidates
 
 ERASE_ACTION = "action_delete_my_data"
 CARRIED_OVER = "hs_carried_over"
@@ -95,7 +95,7 @@ class PseudonymousId(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else pseudonym("conversation", value)
+        return None if value is None else pseudonym(CONVERSATION, value)
 
     def process_result_value(self, value, dialect):
         return value
@@ -151,7 +151,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     def _rekey(self, session, sender_id: Text) -> None:
         """Moves this conversation's events from a pseudonym made under an older key to the current
         one (a no-op with a single key). A plain table, so the stored hashes are compared as they are."""
-        current, *older = pseudonym_candidates("conversation", sender_id)
+        current, *older = pseudonym_candidates(CONVERSATION, sender_id)
         if older:
             events = sa.table(self.SQLEvent.__tablename__, sa.column("sender_id", sa.String))
             session.execute(sa.update(events).where(events.c.sender_id.in_(older)).values(sender_id=current))
