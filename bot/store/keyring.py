@@ -133,7 +133,7 @@ def check_keys(process: str, also: Iterable[str] = ()) -> None:
     In production the data and pseudonym keyrings (and the secrets in `also`, such as
     RASA_API_TOKEN) must come from the environment or a secrets file; on a laptop the keyrings are
     read, or generated, now rather than at the first message."""
-    problems = []
+    problems: List[str] = []
     for kind in (DATA, PSEUDONYM):
         try:
             keys(kind.name)
