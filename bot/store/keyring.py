@@ -133,10 +133,11 @@ def check_keys(process: str, also: Iterable[str] = ()) -> None:
     In production the data and pseudonym keyrings (and the secrets in `also`, such as
     RASA_API_TOKEN) must come from the environment or a secrets file; on a laptop the keyrings are
     read, or generated, now rather than at the first message."""
+    from bot.store import encryption, pseudonym   # they import this module
     problems: List[str] = []
-    for kind in (DATA, PSEUDONYM):
+    for load in (encryption.cipher, pseudonym.ring):   # read once, kept for the process
         try:
-            keys(kind.name)
+            load()
         except (MissingSecrets, BadKeyring, settings.SecretFileError) as error:
             problems += getattr(error, "problems", None) or [str(error)]
     for env_name in also:
