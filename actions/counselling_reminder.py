@@ -1,5 +1,6 @@
-"""The reminders before a counselling session: the action that words them in her language, and the
-loop that sends them (started here, once, when the action server loads this package)."""
+"""The reminders before a counselling session: the action that words them in her language. The loop
+that sends them lives in actions/services.py and is started here, once, when the action server loads
+this package."""
 from datetime import datetime
 from typing import Text
 

@@ -56,7 +56,7 @@ class ActionHandoffStart(Action):
         return "action_handoff_start"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        trigger = TRIGGER_BY_PREVIOUS_ACTION.get(_previous_action(tracker), "asked")
+        trigger = TRIGGER_BY_PREVIOUS_ACTION.get(_previous_action(tracker) or "", "asked")
         if not hours.is_open():
             dispatcher.utter_message(response="utter_handoff_out_of_hours", hours=hours.describe())
             return [SlotSet("handoff_stage", "out_of_hours")]

@@ -11,8 +11,6 @@ from rasa_sdk.types import DomainDict
 
 from bot.online_safety.advice import clean_topic, more_response, short_response, topic_from_parse
 
-RESPONSE_PREFIX = "utter_online_safety/"
-
 
 def _responses(domain: DomainDict):
     return (domain or {}).get("responses", {}) or {}

@@ -1,7 +1,7 @@
 """The reporting flow: a form that asks one thing at a time, validates each answer with `bot.lang`,
 reads everything back, and files the complaint through `bot.complaints`."""
 from datetime import date
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -238,7 +238,7 @@ class ActionFinishReport(Action):
         return clear
 
 
-def build_report(tracker: Tracker, service) -> (ComplaintReport, Optional[str]):
+def build_report(tracker: Tracker, service) -> Tuple[ComplaintReport, Optional[str]]:
     slot = tracker.get_slot
     contact_mode = slot("contact_mode") or "anonymous"
     code, pin, pin_hash = service.new_report_identity(contact_mode)

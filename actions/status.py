@@ -37,6 +37,7 @@ class ValidateStatusForm(FormValidationAction):
         answer = complaint_service().check_status(code, pin)
         language = reply_language(tracker)
         if answer.outcome == "ok":
+            assert answer.since is not None, "an ok answer always says since when the status holds"
             since = describe_when(When(start=answer.since.date(), end=None, time_of_day=None, hour=None,
                                        relative=False, ambiguous_word=None), language)
             dispatcher.utter_message(response="utter_status_result", reference_code=code,

@@ -135,6 +135,8 @@ CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CO
 CONSOLE_SECURE_COOKIES = os.environ.get(
     "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
 CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
+# The officers' desk marks a complaint overdue when no action was taken this many hours after filing.
+COMPLAINT_OVERDUE_HOURS = float(os.environ.get("COMPLAINT_OVERDUE_HOURS", "72"))
 
 
 def console_supervisor_password() -> str:

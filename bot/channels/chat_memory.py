@@ -1,8 +1,10 @@
 """What a channel remembers about a chat, keyed by her pseudonym only: recent message ids (so the
-exit command can delete them), whether she blocked the bot, and long button payloads."""
+exit command can delete them) and whether she blocked the bot. Also the payload behind every button
+(keyed by the button's token, stored encrypted), and `release_delivery` for a webhook delivery that
+must be handled again."""
 import base64
 from datetime import datetime, timedelta, timezone
-from typing import List, Optional
+from typing import Dict, List, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
@@ -87,7 +89,7 @@ class ButtonTokens:
 
     def __init__(self, database_url: Optional[str] = None) -> None:
         self._sessions = session_factory(database_url)
-        self._cache = {}
+        self._cache: Dict[str, str] = {}  # token -> payload
 
     @staticmethod
     def token_for(payload: str) -> str:

@@ -13,12 +13,13 @@ import contextlib
 import hmac
 import json
 import logging
-from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text, Union
 
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
-from telegram import (Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update)
+from telegram import (Bot, CallbackQuery, ChatMemberUpdated, Document, InlineKeyboardButton, InlineKeyboardMarkup,
+                      Message, PhotoSize, Update)
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 from telegram.request import HTTPXRequest
@@ -237,7 +238,7 @@ class TelegramInput(InputChannel):
         elif update.callback_query is not None:
             await self._on_callback(update.callback_query, on_new_message, conversations)
         elif update.my_chat_member is not None:
-            self._on_membership(update)
+            self._on_membership(update.my_chat_member)
         else:
             kind = next((key for key in update.to_dict() if key != "update_id"), "empty")
             logger.info("telegram: update of kind %s ignored", kind)
@@ -252,7 +253,7 @@ class TelegramInput(InputChannel):
             self.states.set_blocked(sender, False)  # she writes again, so she unblocked us
 
         if message.text is not None:
-            await self._on_text(sender, message, on_new_message, conversations)
+            await self._on_text(sender, message.text, message, on_new_message, conversations)
         elif message.photo or message.document:
             await self._on_evidence(sender, message, conversations)
             await self._link_evidence(sender)
@@ -261,8 +262,9 @@ class TelegramInput(InputChannel):
             logger.info("telegram: %s message answered with 'please type'", kind)
             await self._to_rasa(sender, UNSUPPORTED_MEDIA, on_new_message)
 
-    async def _on_text(self, sender: str, message: Message, on_new_message: OnNewMessage, conversations) -> None:
-        typed = message.text.strip()
+    async def _on_text(self, sender: str, text: str, message: Message, on_new_message: OnNewMessage,
+                       conversations) -> None:
+        typed = text.strip()
         command, rest = _command_of(typed)
         if command == "exit" or typed.casefold() in self.safe_words:
             await self.exit(sender, on_new_message)
@@ -325,8 +327,7 @@ class TelegramInput(InputChannel):
             logger.warning("telegram: answerCallbackQuery failed (%s)", type(error).__name__)
 
     # --- blocked / unblocked -----------------------------------------------------------------
-    def _on_membership(self, update: Update) -> None:
-        change = update.my_chat_member
+    def _on_membership(self, change: ChatMemberUpdated) -> None:
         if change.chat.type != ChatType.PRIVATE:
             logger.info("telegram: bot membership change outside a private chat ignored")
             return
@@ -341,7 +342,13 @@ class TelegramInput(InputChannel):
         if not await conversations.in_report(sender):
             await self.send(sender, channel_text("evidence_outside_report", language))
             return
-        item, kind = (message.photo[-1], "photo") if message.photo else (message.document, "document")
+        item: Union[PhotoSize, Document]
+        if message.photo:
+            item, kind = message.photo[-1], "photo"  # the largest size
+        elif message.document:
+            item, kind = message.document, "document"
+        else:
+            return  # _on_message sends only photos and documents here
         if item.file_size and item.file_size > self.evidence.max_bytes:
             await self.send(sender, channel_text("evidence_too_large", language))
             return

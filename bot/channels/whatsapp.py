@@ -157,8 +157,10 @@ class WhatsAppInput(InputChannel):
         logger.info("WhatsApp channel enabled (Graph API %s)", config["api_version"])
 
     def get_output_channel(self) -> Optional[OutputChannel]:
-        if not self.enabled:
-            return None
+        return self._output() if self.enabled else None
+
+    def _output(self) -> WhatsAppOutput:
+        """Only an enabled channel has a client: its webhook refuses every POST before this is needed."""
         return WhatsAppOutput(self.client, self.identities, self.failures, self.offers, self.recent_failures)
 
     # --- webhook -------------------------------------------------------------------------------
@@ -242,7 +244,7 @@ class WhatsAppInput(InputChannel):
                 logger.error("whatsapp: status not handled (%s)", type(e).__name__)
 
     async def _handle_message(self, inbound: Inbound, sender: str, on_new_message) -> None:
-        output = self.get_output_channel()
+        output = self._output()
         offered = self.offers.get(sender)
 
         if inbound.kind == TEXT:
@@ -272,6 +274,6 @@ class WhatsAppInput(InputChannel):
             return
         sender = (await asyncio.to_thread(self.identities.sender_id_of, CHANNEL, status.address)
                   if status.address else "unknown")
-        output = self.get_output_channel()
+        output = self._output()
         for code, title in status.errors or ((-1, "failed without an error code"),):
             await output.note_failure(sender, code, title)

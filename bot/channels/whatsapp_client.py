@@ -24,7 +24,8 @@ class GraphApiError(Exception):
 
 def _error_of(data, http_status: int) -> GraphApiError:
     error = data.get("error", {}) if isinstance(data, dict) else {}
-    code = error.get("code") if isinstance(error.get("code"), int) else http_status
+    given_code = error.get("code")
+    code = given_code if isinstance(given_code, int) else http_status
     # `message` looks like "(#131047) Re-engagement message"; keep the words, not the code.
     title = str(error.get("error_user_title") or error.get("message") or "unknown error")
     if title.startswith("(#"):

@@ -12,6 +12,7 @@ data: it leaves this module only to be pseudonymised, and no log line here conta
 import hashlib
 import hmac
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, List, Mapping, Optional, Tuple
 
 # What the channel does with each message type.
@@ -137,25 +138,25 @@ def parse_message(message: Any) -> Optional[Inbound]:
     if not message_id or not address:
         return None
     kind_of = _str(message.get("type"))
-    base = dict(message_id=message_id, address=address, timestamp=_int(message.get("timestamp")))
+    inbound = partial(Inbound, message_id=message_id, address=address, timestamp=_int(message.get("timestamp")))
 
     if kind_of == "text":
         body = _str(_dict(message.get("text")).get("body"))
-        return Inbound(kind=TEXT, text=body, **base) if body.strip() else Inbound(kind=IGNORED, **base)
+        return inbound(kind=TEXT, text=body) if body.strip() else inbound(kind=IGNORED)
     if kind_of == "interactive":
         interactive = _dict(message.get("interactive"))
         reply = _dict(interactive.get("button_reply")) or _dict(interactive.get("list_reply"))
         if _str(reply.get("id")) or _str(reply.get("title")):
-            return Inbound(kind=CHOICE, text=_str(reply.get("id")), title=_str(reply.get("title")), **base)
-        return Inbound(kind=NOT_READABLE, **base)  # e.g. an interactive without its object (131000)
+            return inbound(kind=CHOICE, text=_str(reply.get("id")), title=_str(reply.get("title")))
+        return inbound(kind=NOT_READABLE)  # e.g. an interactive without its object (131000)
     if kind_of == "button":  # quick reply of a template message
         button = _dict(message.get("button"))
-        return Inbound(kind=CHOICE, text=_str(button.get("payload")), title=_str(button.get("text")), **base)
+        return inbound(kind=CHOICE, text=_str(button.get("payload")), title=_str(button.get("text")))
     if kind_of in EVIDENCE_MEDIA or kind_of in UNREADABLE_MEDIA:
         media = _dict(message.get(kind_of))
-        return Inbound(kind=MEDIA, media_type=kind_of, media_id=_str(media.get("id")),
-                       caption=_str(media.get("caption")), **base)
+        return inbound(kind=MEDIA, media_type=kind_of, media_id=_str(media.get("id")),
+                       caption=_str(media.get("caption")))
     if kind_of in SILENT_TYPES:
-        return Inbound(kind=IGNORED, **base)
+        return inbound(kind=IGNORED)
     # location, contacts, unsupported (131051), the legacy "unknown", and types added later
-    return Inbound(kind=NOT_READABLE, **base)
+    return inbound(kind=NOT_READABLE)

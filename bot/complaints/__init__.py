@@ -1,1 +1,2 @@
-"""Harassment complaints: categories now; the complaint service and its store come with the reporting flow."""
+"""Harassment complaints: categories, what her answers mean, the report read back to her, reference
+codes and PINs, and the service that files them (database, or the outbox while it is down)."""

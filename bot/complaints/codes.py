@@ -40,10 +40,13 @@ def hash_pin(pin: str) -> str:
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
-def verify_pin(pin: str, stored: str) -> bool:
+def verify_pin(pin: str, stored: Optional[str]) -> bool:
+    """False for a row without a PIN (`stored` None) and for a hash in a scheme we do not know."""
+    if stored is None:
+        return False
     try:
         scheme, salt_hex, digest_hex = stored.split("$")
-    except (AttributeError, ValueError):
+    except ValueError:
         return False
     if scheme != "scrypt":
         return False

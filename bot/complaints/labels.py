@@ -40,7 +40,8 @@ UNKNOWN_WHEN = Translated(hi="पता नहीं", hi_latn="Pata nahi", en="
 CHARACTERS = Translated(hi="अक्षर", hi_latn="akshar", en="characters")
 STATUS_LABELS = {
     "received": Translated(hi="दर्ज हो गई है", hi_latn="darj ho gayi hai", en="received"),
-    "under_review": Translated(hi="जाँच में है", hi_latn="jaanch mein hai", en="under review"),
+    "in_progress": Translated(hi="इस पर काम चल रहा है", hi_latn="is par kaam chal raha hai", en="in progress"),
     "action_taken": Translated(hi="कार्रवाई की गई", hi_latn="karyavahi ki gayi", en="action taken"),
     "closed": Translated(hi="बंद", hi_latn="band", en="closed"),
+    "reopened": Translated(hi="फिर से खोली गई है", hi_latn="phir se kholi gayi hai", en="reopened"),
 }

@@ -8,7 +8,7 @@ import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine, select
 from sqlalchemy.orm import declarative_base, sessionmaker
@@ -19,7 +19,7 @@ from bot.complaints.sink import ComplaintSink
 from bot.store.encryption import decrypt_text, encrypt_text
 
 logger = logging.getLogger(__name__)
-OutboxBase = declarative_base()
+OutboxBase: Any = declarative_base()  # Any: SQLAlchemy 1.4 is untyped (see bot/store/models.py)
 
 
 class PendingReport(OutboxBase):

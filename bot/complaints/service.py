@@ -2,7 +2,7 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import List, Optional
+from typing import Callable, List, Optional
 
 from sqlalchemy import func, select, update
 
@@ -10,12 +10,15 @@ from bot.complaints.codes import hash_pin, new_pin, new_reference_code
 from bot.complaints.outbox import Outbox
 from bot.complaints.report import ComplaintReport
 from bot.complaints.sink import ComplaintSink, DatabaseSink, identifier_key_candidates
+from bot.complaints.statuses import BY_HER, REOPENED, STATUSES
 from bot.store.db import session_factory
+from bot.store.encryption import encrypt_text
 from bot.store.models import Complaint, HarasserIdentifier, StatusChange
 from bot.store.pin_lockout import OK, check_code_pin
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 logger = logging.getLogger(__name__)
+MAX_REASON_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,40 @@ def reporter_pseudonyms(sender_id: str) -> List[str]:
     return pseudonym_candidates("reporter", sender_id)
 
 
+@dataclass(frozen=True)
+class ComplaintState:
+    """Where a complaint stands, without anything she wrote: for the feedback loop and the console."""
+    reference_code: str
+    status: str
+    priority: bool
+    category: str
+    district: Optional[str]
+    channel: str
+    language: str
+    contact_mode: str
+    assigned_to: Optional[int]
+    reporter_pseudonym: Optional[str]
+    created_at: datetime
+    updated_at: datetime
+
+
+class UnknownComplaint(LookupError):
+    pass
+
+
+# Called after a status change has been committed: (reference_code, old_status, new_status).
+StatusChangeHook = Callable[[str, str, str], None]
+
+
 class ComplaintService:
     def __init__(self, sink: Optional[ComplaintSink] = None, outbox: Optional[Outbox] = None,
-                 url: Optional[str] = None):
+                 url: Optional[str] = None, on_status_change: Optional[StatusChangeHook] = None):
         self.sink = sink or DatabaseSink(url)
         self.outbox = outbox or Outbox()
         self.sessions = session_factory(url)
+        # HOOK for the feedback loop (issue 15): e.g. schedule her discreet message when a case becomes
+        # action_taken. Runs after the change is committed, never for a change that did not happen.
+        self.on_status_change = on_status_change
 
     def new_report_identity(self, contact_mode: str):
         """Reference code, and the PIN (plain, to show once; hashed, to store) for anonymous reports."""
@@ -81,15 +112,58 @@ class ComplaintService:
             return StatusAnswer("ok", status=complaint.status,
                                 since=latest.changed_at if latest else complaint.created_at)
 
-    def set_status(self, reference_code: str, status: str, changed_by: Optional[str] = None) -> None:
+    def set_status(self, reference_code: str, status: str, changed_by: Optional[str] = None,
+                   reason: Optional[str] = None, *, priority: Optional[bool] = None) -> bool:
+        """THE one place a complaint's status changes. True when it changed (then the history gets an
+        entry with who and why, the reason encrypted, and `on_status_change` runs after the commit);
+        False when it already had that status (nothing is written, except `priority` when given).
+        `changed_by`: a staff user id, BY_HER, or None for the system. Raises UnknownComplaint and,
+        for a status that is not in STATUSES, ValueError."""
+        if status not in STATUSES:
+            raise ValueError(f"unknown status {status!r}")
+        reason = (reason or "").strip()[:MAX_REASON_CHARS] or None
         with self.sessions() as session, session.begin():
             complaint = session.execute(select(Complaint).where(
-                Complaint.reference_code == reference_code)).scalar_one()
+                Complaint.reference_code == reference_code).with_for_update()).scalar_one_or_none()
+            if complaint is None:
+                raise UnknownComplaint(reference_code)
+            old = complaint.status
+            if priority is not None:
+                complaint.priority = priority
+            if old == status:
+                return False
             complaint.status = status
-            complaint.history.append(StatusChange(status=status, changed_by=changed_by))
+            complaint.history.append(StatusChange(status=status, changed_by=changed_by,
+                                                  reason_enc=encrypt_text(reason) if reason else None))
+        if self.on_status_change is not None:
+            try:
+                self.on_status_change(reference_code, old, status)
+            except Exception as error:
+                # The change stands (it is committed); whoever hooked in must make its own work durable.
+                logger.error("status change hook failed for %s (%s)", reference_code, type(error).__name__)
+        return True
+
+    def reopen(self, reference_code: str, reason: str, by_her: bool = True) -> bool:
+        """The case is open again: the harassment has not stopped. When she reopened it (her answer to
+        "has it stopped?", or her status check) it is also marked priority, so it is listed first.
+        True when the status changed to reopened (False: it was reopened already)."""
+        return self.set_status(reference_code, REOPENED, changed_by=BY_HER if by_her else None, reason=reason,
+                               priority=True if by_her else None)
+
+    def complaint_by_code(self, reference_code: str) -> Optional[ComplaintState]:
+        with self.sessions() as session:
+            row = session.execute(select(Complaint).where(
+                Complaint.reference_code == reference_code)).scalar_one_or_none()
+            if row is None:
+                return None
+            return ComplaintState(
+                reference_code=row.reference_code, status=row.status, priority=bool(row.priority),
+                category=row.category, district=row.district, channel=row.channel, language=row.language,
+                contact_mode=row.contact_mode, assigned_to=row.assigned_to,
+                reporter_pseudonym=row.reporter_pseudonym, created_at=row.created_at, updated_at=row.updated_at)
 
     def other_reports_mentioning(self, kind: str, normalised_value: str, except_code: Optional[str] = None) -> int:
-        """How many other complaints name this phone number or handle (for counsellors)."""
+        """How many other complaints name this phone number or handle (for officers)."""
         keys = identifier_key_candidates(kind, normalised_value)
         query = (select(func.count(func.distinct(HarasserIdentifier.complaint_id)))
                  .join(Complaint).where(HarasserIdentifier.match_key.in_(keys)))

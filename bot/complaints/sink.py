@@ -6,12 +6,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bot.complaints.report import ComplaintReport
+from bot.complaints.statuses import RECEIVED
 from bot.store.db import session_factory
 from bot.store.encryption import encrypt_text
 from bot.store.models import Complaint, Contact, EvidenceItem, HarasserIdentifier, StatusChange
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
-INITIAL_STATUS = "received"
+INITIAL_STATUS = RECEIVED
 
 
 class ComplaintSink(Protocol):

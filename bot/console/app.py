@@ -1,9 +1,11 @@
 """The counsellor console (aiohttp, server-rendered HTML and a little same-origin JavaScript).
 
-Pages: live handoff queue, case view (summary, conversation since handoff, reply, claim, transfer,
-close), callback requests, complaints with filters and status changes, dashboard (counts only),
-counselling bookings by day and counsellor; for supervisors the audit log, staff accounts,
-undelivered replies and the counselling panel.
+Pages: for counsellors the live handoff queue, case view (summary, conversation since handoff, reply,
+claim, transfer, close), callback requests and counselling bookings by day and counsellor; for
+officers the complaint desk (list with filters, one complaint with assignment, status changes with a
+reason, notes, evidence downloads, her number on an audited POST, a printable page); for everyone the
+dashboard (counts only); for supervisors all of that, the audit log, staff accounts, undelivered
+replies and the counselling panel.
 
 This module only wires the parts together: middlewares.py (headers, login, CSRF), routes.py (every
 URL), views/ (one module per area), keys.py (what the app holds), rendering.py (templates), and the
@@ -11,11 +13,15 @@ relay (relay.py) that runs beside the pages while the console is up.
 """
 import asyncio
 from contextlib import suppress
-from typing import AsyncIterator, Optional
+from datetime import datetime
+from pathlib import Path
+from typing import AsyncIterator, Callable, Optional
 
 from aiohttp import web
 
 from bot.channels.delivery_failures import DeliveryFailures
+from bot.channels.evidence import EvidenceVault
+from bot.complaints.casework import CaseWork
 from bot.complaints.service import ComplaintService
 from bot.console import keys
 from bot.console.audit import AuditLog
@@ -31,15 +37,20 @@ from bot.rasa_api import RasaClient
 
 
 def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None, secure_cookies: bool = False,
-             relay_interval: Optional[float] = 0.5) -> web.Application:
-    """relay_interval: seconds between the relay's rounds; None runs no relay (tests drive it)."""
+             relay_interval: Optional[float] = 0.5, clock: Optional[Callable[[], datetime]] = None,
+             evidence_dir: Optional[Path] = None) -> web.Application:
+    """relay_interval: seconds between the relay's rounds; None runs no relay (tests drive it).
+    clock: "now" for the complaints' age and overdue marks (tests pass a fake one).
+    evidence_dir: where the encrypted evidence files are (default: EVIDENCE_DIR)."""
     app = web.Application(middlewares=[security_headers, authenticate], client_max_size=64 * 1024)
     app[keys.RASA] = rasa
     app[keys.AUTH] = StaffAuth(database_url)
     app[keys.AUDIT] = AuditLog(database_url)
     app[keys.HANDOFFS] = HandoffService(database_url)
-    app[keys.COMPLAINTS] = ComplaintsView(database_url)
+    app[keys.COMPLAINTS] = ComplaintsView(database_url, clock)
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
+    app[keys.CASEWORK] = CaseWork(database_url)
+    app[keys.EVIDENCE] = EvidenceVault(database_url, evidence_dir)
     app[keys.DAY_VIEW] = DayView(database_url)
     app[keys.PANEL] = PanelAdmin(database_url)
     app[keys.DELIVERY_FAILURES] = DeliveryFailures(database_url)

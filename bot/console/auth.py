@@ -18,7 +18,9 @@ from bot import settings
 from bot.store.db import session_factory
 from bot.store.models import StaffSession, StaffUser
 
-ROLES = ("counsellor", "supervisor")
+# counsellor: live chats, callbacks, bookings; officer (a woman officer of 1090): complaints;
+# supervisor: both, and the staff, audit and panel pages (bot/console/access.py).
+ROLES = ("counsellor", "officer", "supervisor")
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_CHARS = 10
@@ -45,8 +47,9 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def csrf_ok(expected: str, given: Optional[str]) -> bool:
-    return bool(given) and hmac.compare_digest(expected.encode(), given.encode())
+def csrf_ok(expected: str, given: object) -> bool:
+    """`given` is whatever the request carried: a header, or a form field that may be a file upload."""
+    return isinstance(given, str) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
 
 
 class StaffAuth:
@@ -131,7 +134,9 @@ class StaffAuth:
                 return None
             return LoggedIn(user, row.csrf_token)
 
-    def logout(self, token: str) -> None:
+    def logout(self, token: Optional[str]) -> None:
+        if not token:
+            return  # no session cookie: nothing to end
         with self.sessions() as session, session.begin():
             session.execute(delete(StaffSession).where(StaffSession.token_hash == _token_hash(token)))
 

@@ -1,11 +1,11 @@
 """Small bar charts as inline SVG, drawn on the server: no chart library, no third-party request."""
 from html import escape
-from typing import Dict
+from typing import Mapping
 
 WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 560, 18, 6, 170
 
 
-def bar_chart(counts: Dict[str, float], title: str, unit: str = "") -> str:
+def bar_chart(counts: Mapping[str, float], title: str, unit: str = "") -> str:
     if not counts:
         return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
                 '<p class="empty">No data yet.</p></figure>')

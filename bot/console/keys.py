@@ -7,6 +7,8 @@ import asyncio
 from aiohttp import web
 
 from bot.channels.delivery_failures import DeliveryFailures
+from bot.channels.evidence import EvidenceVault
+from bot.complaints.casework import CaseWork
 from bot.complaints.service import ComplaintService
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
@@ -23,6 +25,8 @@ AUDIT = web.AppKey("audit", AuditLog)
 HANDOFFS = web.AppKey("handoffs", HandoffService)
 COMPLAINTS = web.AppKey("complaints", ComplaintsView)
 COMPLAINT_SERVICE = web.AppKey("complaint_service", ComplaintService)
+CASEWORK = web.AppKey("casework", CaseWork)
+EVIDENCE = web.AppKey("evidence", EvidenceVault)
 DAY_VIEW = web.AppKey("day_view", DayView)
 PANEL = web.AppKey("panel", PanelAdmin)
 DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)

@@ -42,10 +42,10 @@ async def authenticate(request: web.Request, handler):
         raise web.HTTPFound("/login")
     request["login"] = login
     if request.method == "POST":
-        given = request.headers.get("X-CSRF-Token")
+        given: object = request.headers.get("X-CSRF-Token")
         if given is None:
             form = await request.post()
-            given = form.get("csrf")
+            given = form.get("csrf")  # may be a file upload: csrf_ok refuses anything but text
         if not csrf_ok(login.csrf_token, given):
             raise web.HTTPForbidden(text="CSRF token missing or wrong")
     return await handler(request)

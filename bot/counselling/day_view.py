@@ -3,7 +3,7 @@ counsellor, and the number of positive risk screens that day. Never her phone nu
 `phone_for` hands it out one booking at a time, and the console audits every call."""
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from sqlalchemy import func, select
 
@@ -68,7 +68,7 @@ class DayView:
             return session.execute(select(Counsellor.id, Counsellor.first_name)
                                    .order_by(Counsellor.first_name)).all()
 
-    def phone_for(self, booking_id: int) -> Optional[BookingRow]:
+    def phone_for(self, booking_id: int) -> Optional[Tuple[BookingRow, str]]:
         """(row, phone) of a callback booking, or None. The caller audits."""
         with self.sessions() as session:
             found = session.execute(select(CounsellingBooking, Counsellor.first_name).join(Counsellor).where(

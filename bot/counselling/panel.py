@@ -1,7 +1,7 @@
 """The demo counselling panel and loading it into the database (supervisors edit it later in the
 console). First names only: that is all a user ever sees of a counsellor."""
 from datetime import date, timedelta
-from typing import List, Optional
+from typing import List, Optional, Sequence, Tuple
 
 from sqlalchemy import func, select
 
@@ -18,7 +18,7 @@ def _hm(text: str) -> int:
 
 
 # (first name, in Devanagari, languages, [(weekdays, start, end)], leave in days from today)
-DEMO_PANEL = [
+DEMO_PANEL: List[Tuple[str, str, str, List[Tuple[Tuple[int, ...], str, str]], List[int]]] = [
     ("Sunita", "सुनीता", "hi", [(WEEKDAYS, "10:00", "13:00"), ((SAT,), "10:00", "12:15")], [3]),
     ("Priya", "प्रिया", "hi,en", [(WEEKDAYS, "14:00", "18:30")], []),
     ("Rekha", "रेखा", "hi", [((MON, WED, FRI), "17:00", "21:30"), ((SUN,), "11:00", "14:00")], [1]),
@@ -47,8 +47,8 @@ def seed_demo_panel(url: Optional[str] = None, today: Optional[date] = None, onl
         return len(DEMO_PANEL)
 
 
-def add_counsellor(url: str, first_name: str, first_name_hi: str, languages: str,
-                   shifts: List[tuple], leave: List[date] = ()) -> int:
+def add_counsellor(url: Optional[str], first_name: str, first_name_hi: str, languages: str,
+                   shifts: Sequence[Tuple[int, str, str]], leave: Sequence[date] = ()) -> int:
     """One counsellor with shifts [(weekday, "HH:MM", "HH:MM")] (tests, console)."""
     with session_factory(url)() as session, session.begin():
         counsellor = Counsellor(first_name=first_name, first_name_hi=first_name_hi, languages=languages, active=True)

@@ -6,7 +6,7 @@ Plain Python: no Rasa, no network (reminder delivery takes a `send` function).
 import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -27,7 +27,6 @@ REMINDERS = (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=
 CLAIM_EXPIRES = timedelta(minutes=10)   # a claim older than this was lost with its process
 MAX_REMINDER_ATTEMPTS = 10
 NEXT_FREE_DAY_SEARCH = 14
-FOR_WHOM = ("couple", "family", "herself")
 SESSION_LANGUAGES = ("hi", "en")
 
 
@@ -327,6 +326,7 @@ class CounsellingService:
                 logger.warning("counselling reminder not delivered (%s)", type(error).__name__)
                 ok = False
             with self.sessions() as session, session.begin():
+                values: Dict[str, Any]  # column name -> new value or SQL expression
                 if ok:
                     values = {"sent_at": now}
                 elif ok is None:   # deferred (she is busy in a form): not a failure, tried again next poll

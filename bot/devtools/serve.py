@@ -1,5 +1,5 @@
-"""Runs everything a laptop needs: action server, Rasa server and the demo page (a mock wcso.in page
-with the chat widget, served from web/). Ctrl-C stops all.
+"""Runs everything a laptop needs: action server, Rasa server, the counsellor console and the demo
+page (a mock wcso.in page with the chat widget, served from web/). Ctrl-C stops all.
 
 `python -m bot.devtools.serve` (the README's run command calls it after setup and training).
 """

@@ -22,7 +22,6 @@ from bot.store.pseudonym import pseudonym, pseudonym_candidates
 WAITING, ACTIVE, CLOSED, CALLBACK = "waiting", "active", "closed", "callback"
 OPEN = (WAITING, ACTIVE)
 TRIGGERS = ("asked", "emergency", "self_harm", "fallback")
-SUMMARY_FIELDS = ("category", "district", "language", "trigger", "shared")
 MAX_SHARED_CHARS = 500
 
 
@@ -161,8 +160,8 @@ class HandoffService:
             if handoff.status != ACTIVE:
                 raise HandoffError("not active")
             target = session.get(StaffUser, to_user_id)
-            if target is None or not target.active:
-                raise HandoffError("no such counsellor")
+            if target is None or not target.active or target.role not in ("counsellor", "supervisor"):
+                raise HandoffError("no such counsellor")  # officers work complaints, not live chats
             handoff.claimed_by = target.id
             return handoff
 
@@ -188,12 +187,6 @@ class HandoffService:
     def flag_emergency(self, handoff_id: int) -> None:
         with self.sessions() as session, session.begin():
             _locked(session, handoff_id).emergency_flag = True
-
-    def set_since(self, handoff_id: int, timestamp: float) -> None:
-        with self.sessions() as session, session.begin():
-            handoff = _locked(session, handoff_id)
-            if handoff.since_timestamp is None:
-                handoff.since_timestamp = timestamp
 
     def unnotified(self) -> List[Handoff]:
         with self.sessions() as session:

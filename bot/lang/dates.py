@@ -266,8 +266,8 @@ def _tense_markers(text: str) -> List[Tuple[int, str]]:
             tense = PAST
         elif word == "the":
             following = matches[i + 1] if i + 1 < len(matches) else None
-            clause_ends = following is None or _CLAUSE_END.search(text, match.end(), following.start())
-            if clause_ends or following.group() in HINGLISH_MARKERS:
+            if (following is None or _CLAUSE_END.search(text, match.end(), following.start())
+                    or following.group() in HINGLISH_MARKERS):
                 tense = PAST
         elif word in _FUTURE_WORDS or word.endswith("'ll") or (word not in _NOT_FUTURE and (_FUTURE_LATIN.fullmatch(word) or _FUTURE_DEVANAGARI.fullmatch(word))):
             tense = FUTURE
@@ -423,21 +423,23 @@ class _Finder:
         for match in _D_MONTH.finditer(self.text):
             if _blow_not_march(match.group(2), match.group(3)):
                 continue
-            month = _MONTH_OF.get(match.group(2))
-            day = _day_month(self.today, int(match.group(1)), month or 0, _year(match.group(3)), self.tense(match))
-            yield self._single(match, day)
+            named_month = _MONTH_OF.get(match.group(2))
+            found = _day_month(self.today, int(match.group(1)), named_month or 0, _year(match.group(3)),
+                               self.tense(match))
+            yield self._single(match, found)
         for match in _MONTH_D.finditer(self.text):
             if _blow_not_march(match.group(1), match.group(3)):
                 continue
-            month = _MONTH_OF.get(match.group(1))
-            day = _day_month(self.today, int(match.group(2)), month or 0, _year(match.group(3)), self.tense(match))
-            yield self._single(match, day)
+            named_month = _MONTH_OF.get(match.group(1))
+            found = _day_month(self.today, int(match.group(2)), named_month or 0, _year(match.group(3)),
+                               self.tense(match))
+            yield self._single(match, found)
         for match in _MAY_HINGLISH.finditer(self.text):
             yield self._single(match, _day_month(self.today, int(match.group(1)), 5, _year(match.group(2)),
                                                  self.tense(match)))
         for match in _MONTH_YEAR.finditer(self.text):
-            month, year = _MONTH_OF.get(match.group(1)), _year(match.group(2))
-            first = _safe_date(year, month, 1) if month and year and year > 0 else None
+            named_month, year = _MONTH_OF.get(match.group(1)), _year(match.group(2))
+            first = _safe_date(year, named_month, 1) if named_month and year and year > 0 else None
             last = first.replace(day=_days_in_month(first.year, first.month)) if first else None
             yield match.start(), match.end(), (first, last, False, None) if first else None
         for match in _DAY_ONLY.finditer(self.text):
@@ -611,8 +613,7 @@ def _day_month_text(day: date, language: str, with_month: bool = True, with_year
     return text
 
 
-def _describe_range(when: When, language: str, reference: Optional[date]) -> str:
-    first, last = when.start, when.end
+def _describe_range(first: date, last: date, language: str, reference: Optional[date]) -> str:
     with_year = reference is None or first.year != last.year or last.year != reference.year
     same_month = (first.year, first.month) == (last.year, last.month)
     start_text = _day_month_text(first, language, not same_month, with_year and first.year != last.year)
@@ -632,11 +633,11 @@ def _describe_day(when: When, language: str, reference: Optional[date]) -> str:
 def _describe_time(when: When, language: str) -> Optional[str]:
     hour = when.hour if isinstance(when.hour, int) and 0 <= when.hour <= 23 else None
     if hour is None:
-        part = _PARTS_OF_DAY.get(when.time_of_day)
+        part = _PARTS_OF_DAY.get(when.time_of_day or "")
         return part.pick(language) if part else None
     minute = f":{when.minute:02d}" if isinstance(when.minute, int) and 0 < when.minute <= 59 else ""
     twelve = hour % 12 or 12
-    part = _PARTS_OF_DAY.get(when.time_of_day) or _PARTS_OF_DAY[_part_of_day(hour)]
+    part = _PARTS_OF_DAY.get(when.time_of_day or "") or _PARTS_OF_DAY[_part_of_day(hour)]
     return _CLOCK_TIME.pick(language).format(part=part.pick(language), hour=twelve, minute=minute,
                                              am_pm="am" if hour < 12 else "pm")
 
@@ -654,7 +655,7 @@ def describe_when(when: When, language: str, today: Optional[date] = None) -> st
     if isinstance(reference, datetime):
         reference = reference.date()
     if when.is_range and isinstance(when.end, date):
-        parts = [_describe_range(when, language, reference)]
+        parts = [_describe_range(when.start, when.end, language, reference)]
     else:
         parts = [_describe_day(when, language, reference)]
     time_text = _describe_time(when, language)

@@ -9,6 +9,7 @@ The key is for features only; nobody ever reads it.
 """
 import re
 from functools import lru_cache
+from typing import List
 
 _CONSONANTS = {
     "क": "k", "ख": "kh", "ग": "g", "घ": "gh", "ङ": "n", "च": "ch", "छ": "chh", "ज": "j", "झ": "jh", "ञ": "n",
@@ -51,7 +52,7 @@ _FOLDS = [
 
 
 def _transliterate_word(word: str) -> str:
-    out = []
+    out: List[str] = []
     pending_schwa = False
     chars = list(word)
     for index, ch in enumerate(chars):

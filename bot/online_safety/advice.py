@@ -18,6 +18,8 @@ def clean_topic(value: Any) -> Optional[str]:
 
 def topic_from_parse(parse_data: Optional[Dict]) -> Optional[str]:
     """The topic the ResponseSelector answered, from the latest message's parse data."""
+    if parse_data is None:
+        return None
     try:
         key = parse_data["response_selector"][RETRIEVAL_INTENT]["response"]["intent_response_key"]
     except (KeyError, TypeError):

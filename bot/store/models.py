@@ -12,14 +12,17 @@ Every moment in time is a `UtcDateTime` (bot/store/types.py): stored in UTC, rea
 on SQLite and PostgreSQL alike.
 """
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import (BigInteger, Boolean, Column, Date, Float, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint, text)
+                        UniqueConstraint, false, text)
 from sqlalchemy.orm import declarative_base, relationship
 
 from bot.store.types import UtcDateTime
 
-Base = declarative_base()
+# Annotated Any: SQLAlchemy 1.4 ships no type information, and mypy accepts a class derived from Any
+# only when the variable says so.
+Base: Any = declarative_base()
 
 SCHEMA_VERSION = "9"
 
@@ -44,7 +47,7 @@ class Complaint(Base):
     id = Column(Integer, primary_key=True)
     reference_code = Column(String(16), nullable=False, unique=True)
     category = Column(String(32), nullable=False)
-    status = Column(String(32), nullable=False, default="received")
+    status = Column(String(32), nullable=False, default="received", index=True)  # bot/complaints/statuses.py
     language = Column(String(8), nullable=False)
     channel = Column(String(16), nullable=False)
     district = Column(String(64))
@@ -57,11 +60,17 @@ class Complaint(Base):
     contact_mode = Column(String(16), nullable=False)  # "anonymous" or "callback"
     pin_hash = Column(String(128))   # wrong PINs are counted in pin_attempts, per code string
     reporter_pseudonym = Column(String(64), index=True)
+    # The officer working on it (the officers' desk in the console); null until someone takes it.
+    assigned_to = Column(Integer, ForeignKey("staff_users.id"), index=True)
+    # Set when she reopens it (the harassment has not stopped): listed first until an officer clears it.
+    priority = Column(Boolean, nullable=False, default=False, server_default=false())
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
     history = relationship("StatusChange", back_populates="complaint", order_by="StatusChange.id",
                            cascade="all, delete-orphan")
+    notes = relationship("ComplaintNote", back_populates="complaint", order_by="ComplaintNote.id",
+                         cascade="all, delete-orphan")
     identifiers = relationship("HarasserIdentifier", back_populates="complaint", cascade="all, delete-orphan")
     contact = relationship("Contact", back_populates="complaint", uselist=False, cascade="all, delete-orphan")
     evidence_items = relationship("EvidenceItem", back_populates="complaint", cascade="all, delete-orphan")
@@ -74,9 +83,24 @@ class StatusChange(Base):
     complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
     status = Column(String(32), nullable=False)
     changed_at = Column(UtcDateTime(), nullable=False, default=utcnow)
-    changed_by = Column(String(64))  # staff user id; null when the system set it
+    changed_by = Column(String(64))  # staff user id; "her" when she reopened it; null when the system set it
+    reason_enc = Column(Text)        # why, in the officer's words (required in the console), encrypted
 
     complaint = relationship("Complaint", back_populates="history")
+
+
+class ComplaintNote(Base):
+    """An officer's private note on a complaint: encrypted, never shown to her, printed only on request."""
+
+    __tablename__ = "complaint_notes"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
+    author_id = Column(Integer, ForeignKey("staff_users.id"), nullable=False)
+    text_enc = Column(Text, nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+    complaint = relationship("Complaint", back_populates="notes")
 
 
 class HarasserIdentifier(Base):
@@ -102,6 +126,8 @@ class Contact(Base):
     id = Column(Integer, primary_key=True)
     complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, unique=True)
     phone_enc = Column(Text, nullable=False)
+    # When she said it is safe to call her, in her words, encrypted; null when she was not asked.
+    safe_times_enc = Column(Text)
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
     complaint = relationship("Complaint", back_populates="contact")
@@ -228,7 +254,7 @@ class PendingEvidence(Base):
 
 
 class StaffUser(Base):
-    """A counsellor or supervisor of the console. Passwords are argon2 hashes."""
+    """A counsellor, officer (a woman officer of 1090) or supervisor of the console. Passwords are argon2 hashes."""
 
     __tablename__ = "staff_users"
 
@@ -236,7 +262,7 @@ class StaffUser(Base):
     username = Column(String(64), nullable=False, unique=True)
     display_name = Column(String(128), nullable=False)
     password_hash = Column(String(256), nullable=False)
-    role = Column(String(16), nullable=False)  # "counsellor" or "supervisor"
+    role = Column(String(16), nullable=False)  # "counsellor", "officer" or "supervisor" (bot/console/auth.py)
     active = Column(Boolean, nullable=False, default=True)
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(UtcDateTime())

@@ -102,7 +102,7 @@ class PseudonymousId(TypeDecorator):
 
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
-    Base = declarative_base()
+    Base: Any = declarative_base()  # Any: SQLAlchemy 1.4 is untyped (see bot/store/models.py)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         check_keys("The Rasa server (EncryptedSQLTrackerStore)")

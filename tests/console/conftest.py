@@ -32,7 +32,9 @@ def staff(db_url):
     auth = StaffAuth(db_url)
     return {"asha": auth.create_user("asha", "Asha", PASSWORD, "counsellor"),
             "bina": auth.create_user("bina", "Bina", PASSWORD, "counsellor"),
-            "sup": auth.create_user("sup", "Supervisor Sita", PASSWORD, "supervisor")}
+            "sup": auth.create_user("sup", "Supervisor Sita", PASSWORD, "supervisor"),
+            "meera": auth.create_user("meera", "Officer Meera", PASSWORD, "officer"),
+            "rekha": auth.create_user("rekha", "Officer Rekha", PASSWORD, "officer")}
 
 
 @pytest_asyncio.fixture
@@ -65,6 +67,6 @@ async def login(client: TestClient, username: str, password: str = PASSWORD):
                                  allow_redirects=False)
     csrf = None
     if response.status == 302:
-        queue = await client.get("/queue")
-        csrf = (await queue.text()).split('data-csrf="', 1)[1].split('"', 1)[0]
+        page = await client.get("/dashboard")  # a page every role may open
+        csrf = (await page.text()).split('data-csrf="', 1)[1].split('"', 1)[0]
     return response, csrf

@@ -77,3 +77,23 @@ def test_delete_my_data_erases_the_conversation_and_unlinks_reports(servers):
     status = Chat(servers)
     status.say(f"status {code}")
     assert [n for n, _ in status.replies(pin)] == ["utter_status_result"]  # code and PIN still work
+
+
+@pytest.mark.parametrize("language, ask, shown", [
+    ("hi", "मेरी शिकायत का क्या हुआ", "फिर से खोली गई है"),
+    ("hi-Latn", "meri complaint ka kya hua", "is par kaam chal raha hai"),
+    ("en", "any update on my complaint", "in progress"),
+])
+def test_she_reads_what_the_officer_set_in_her_language(servers, language, ask, shown):
+    """An officer's status change (the desk's one set_status) is what her status check says."""
+    from bot.complaints.service import ComplaintService
+    code, pin, _ = file_anonymous_report(Chat(servers), language)
+    service = ComplaintService(url=servers.database_url)
+    service.set_status(code, "in_progress", changed_by="1", reason="Called the station")
+    if language == "hi":
+        service.reopen(code, "फिर से परेशान कर रहा है")
+    chat = Chat(servers)
+    chat.say(ask)
+    chat.say(code)
+    [answer] = [m.get("text") or "" for m in chat.say(pin)]
+    assert shown in answer and code in answer

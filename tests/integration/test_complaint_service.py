@@ -82,8 +82,8 @@ def test_status_check_pin_and_lockout(database_url, tmp_path):
     code = report.reference_code
     answer = service.check_status(code, pin)
     assert answer.outcome == "ok" and answer.status == "received"
-    service.set_status(code, "under_review", changed_by="counsellor-7")
-    assert service.check_status(code, pin).status == "under_review"
+    service.set_status(code, "in_progress", changed_by="7", reason="Called the station")
+    assert service.check_status(code, pin).status == "in_progress"
     wrong = "000000" if pin != "000000" else "111111"
     for attempt in range(1, MAX_PIN_ATTEMPTS):
         assert service.check_status(code, wrong).attempts_left == MAX_PIN_ATTEMPTS - attempt

@@ -13,6 +13,7 @@ from bot.channels.chat_memory import ButtonTokens, ChatStates, RecentMessages
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.evidence import EvidenceVault
 from bot.channels.identity import ChannelIdentities, sender_pseudonym
+from bot.complaints.casework import CaseWork
 from bot.complaints.outbox import Outbox
 from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.counselling.panel import MON, add_counsellor
@@ -21,7 +22,9 @@ from bot.handoff.service import HandoffService, build_summary, conversation_id_o
 from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text
-from bot.store.models import Base, ChannelIdentity, CounsellingReminder, Handoff, PendingEvidence
+from bot.store.db import session_factory
+from bot.store.models import (Base, ChannelIdentity, Contact, CounsellingReminder, Handoff, PendingEvidence,
+                              StaffUser)
 from bot.store.pseudonym import CONVERSATION, pseudonym
 from bot.store.rotate_keys import EVENTS, encrypted_columns, main, rotate
 from tests.integration.test_complaint_service import _report
@@ -48,6 +51,14 @@ def world(database_url, tmp_path, monkeypatch):
     complaints = ComplaintService(url=database_url, outbox=Outbox(paths["outbox"]))
     report, pin = _report(complaints, contact_mode="callback", reporter_pseudonym=reporter_pseudonym(sender))
     complaints.file(report, pin)
+    complaints.set_status(report.reference_code, "in_progress", changed_by="7", reason="called her back")
+    with session_factory(database_url)() as session, session.begin():
+        officer = StaffUser(username="officer", display_name="Officer", password_hash="x", role="officer")
+        session.add(officer)
+        session.flush()
+        officer_id = officer.id
+        session.execute(sa.update(Contact).values(safe_times_enc=encrypt_text("shaam 6 ke baad")))
+    CaseWork(database_url).add_note(report.reference_code, officer_id, "spoke to the SHO")
     waiting, _ = _report(complaints, reporter_pseudonym=reporter_pseudonym(sender))
     Outbox(paths["outbox"]).put(waiting, ConnectionError("database down"))
     vault = EvidenceVault(database_url, directory=paths["evidence"])
@@ -94,6 +105,12 @@ def test_old_data_reads_while_both_keys_are_in_the_ring(world, monkeypatch):
     service = ComplaintService(url=world["url"], outbox=Outbox(world["outbox"]))
     assert service.other_reports_mentioning("phone", PHONE) == 1
     assert HandoffService(world["url"]).request(WEB, "socketio", "en", "asked", None).already_waiting
+    # A new report naming the same number, hashed under the new key, is still a repeat report.
+    second, pin = _report(service)
+    service.file(second, pin)
+    assert service.other_reports_mentioning("phone", PHONE) == 2
+    [phone] = [about for about in CaseWork(world["url"]).case_file(world["code"]).about_him if about.kind == "phone"]
+    assert phone.other_reports == 1
 
 
 def test_rotation_moves_everything_to_the_new_keys_and_keeps_her_links(world, monkeypatch):

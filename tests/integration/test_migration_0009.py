@@ -21,7 +21,7 @@ def _table(name, *columns):
 
 
 def test_migration_0009_moves_raw_ids_and_pin_counts(database_url):
-    command.downgrade(alembic_config(database_url), "0006")
+    command.downgrade(alembic_config(database_url), "0007")
     engine = get_engine(database_url)
     handoffs = _table("handoffs", ("conversation_id", sa.String), ("channel", sa.String), ("language", sa.String),
                       ("trigger", sa.String), ("status", sa.String), ("share_summary", sa.Boolean),
@@ -53,7 +53,7 @@ def test_migration_0009_moves_raw_ids_and_pin_counts(database_url):
     assert service.check_status("HS-LCKD-2345", "123456").outcome == "locked"       # still locked
     assert service.check_status("HS-HALF-2345", "000000").outcome == "locked"       # the fifth wrong PIN
 
-    command.downgrade(alembic_config(database_url), "0006")
+    command.downgrade(alembic_config(database_url), "0007")
     with engine.connect() as connection:
         assert connection.execute(sa.text("SELECT conversation_id FROM handoffs")).scalars().all() == [RAW_SESSION]
     upgrade(database_url)

@@ -41,7 +41,7 @@ async def login_submit(request: web.Request):
         response.set_cookie(LOGIN_CSRF_COOKIE, fresh, max_age=1800, **cookie_flags(request.app))
         return response
     request.app[keys.AUDIT].record(login.user, "login", "staff", login.user.id)
-    response = web.HTTPFound("/queue")
+    response = web.HTTPFound("/")  # the start page of her role (views/cases.index)
     response.set_cookie(COOKIE, token, **cookie_flags(request.app))
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
     raise response

@@ -6,7 +6,7 @@ from typing import Optional
 from aiohttp import web
 
 from bot.console import keys
-from bot.console.access import staff
+from bot.console.access import COUNSELLING, HOME, staff
 from bot.console.rendering import render
 from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, conversation_id_of,
                                  read_callback_phone, read_summary)
@@ -17,7 +17,7 @@ MAX_REPLY_CHARS = 4000
 
 
 async def index(request: web.Request):
-    raise web.HTTPFound("/queue")
+    raise web.HTTPFound(HOME.get(staff(request).role, "/queue"))
 
 
 def _case_row(handoff, user, staff_names) -> dict:
@@ -61,7 +61,7 @@ async def case_page(request: web.Request):
     user = staff(request)
     request.app[keys.AUDIT].record(user, "view_case", "handoff", handoff.id)
     summary = read_summary(handoff) if handoff.share_summary else None
-    others = [u for u in request.app[keys.AUTH].users() if u.active and u.id != user.id]
+    others = [u for u in request.app[keys.AUTH].users() if u.active and u.id != user.id and u.role in COUNSELLING]
     return render(request, "case.html", case=handoff, summary=summary, can_act=can_act(handoff, user),
                   others=others, claimed_by=_staff_names(request).get(handoff.claimed_by))
 
@@ -78,6 +78,8 @@ async def case_messages(request: web.Request):
         after = 0.0
     messages = [m for m in conversation_since(tracker, handoff.since_timestamp) if m["ts"] > after]
     fresh = request.app[keys.HANDOFFS].get(handoff.id)
+    if fresh is None:  # handoffs are never deleted; kept as the same 404 _visible_case gives
+        raise web.HTTPNotFound()
     return web.json_response({"messages": messages, "status": fresh.status, "urgent": bool(fresh.emergency_flag)})
 
 
@@ -121,7 +123,8 @@ async def case_transfer(request: web.Request):
     user = staff(request)
     form = await request.post()
     try:
-        target = int(form.get("to") or 0)
+        to = form.get("to")  # a str, or a file upload in a forged multipart form: no such colleague
+        target = int(to) if isinstance(to, str) and to else 0
         request.app[keys.HANDOFFS].transfer(handoff.id, user, target)
     except NotAllowed:
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "transfer")

@@ -1,30 +1,30 @@
-"""The officers' complaint desk: the list with its filters, and status changes."""
+"""The officers' desk: the complaints list with its filters (priority first, overdue marked)."""
 from aiohttp import web
 
 from bot.complaints.categories import CATEGORIES
+from bot.complaints.codes import find_reference_code
+from bot.complaints.statuses import STATUSES
 from bot.console import keys
 from bot.console.access import staff
-from bot.console.complaints import STATUSES, Filters
+from bot.console.complaints import PAGE_SIZE, Filters
 from bot.console.rendering import render
+from bot.console.views.complaint_case import staff_names
 
 
 async def complaints_page(request: web.Request):
+    user = staff(request)
+    not_found = None
+    if "code" in request.query:  # she reads her code on a call: straight to her complaint
+        code = find_reference_code(request.query["code"])
+        if code and request.app[keys.COMPLAINT_SERVICE].complaint_by_code(code):
+            raise web.HTTPFound(f"/complaints/{code}")
+        not_found = code or request.query["code"][:32]
     filters = Filters.from_query(request.query)
     view = request.app[keys.COMPLAINTS]
-    rows = view.list(filters)
-    request.app[keys.AUDIT].record(staff(request), "list_complaints", "complaint", None, f"{len(rows)} shown")
+    rows = view.list(filters, user.id)
+    request.app[keys.AUDIT].record(user, "list_complaints", "complaint", None,
+                                   f"{len(rows)} shown" + (f"; {filters.describe()}" if filters.describe() else ""))
+    names, officers = staff_names(request)
     return render(request, "complaints.html", rows=rows, filters=filters, statuses=STATUSES, categories=CATEGORIES,
-                  districts=view.districts())
-
-
-async def complaint_status(request: web.Request):
-    user = staff(request)
-    code = request.match_info["code"][:16]
-    form = await request.post()
-    status = str(form.get("status") or "")
-    if status not in STATUSES or not request.app[keys.COMPLAINTS].exists(code):
-        raise web.HTTPBadRequest(text="unknown complaint or status")
-    request.app[keys.COMPLAINT_SERVICE].set_status(code, status, changed_by=str(user.id))
-    request.app[keys.AUDIT].record(user, "complaint_status", "complaint", code, status)
-    raise web.HTTPFound(str(form.get("back") or "/complaints") if str(form.get("back") or "").startswith("/complaints")
-                        else "/complaints")
+                  districts=view.districts(), officers=officers, names=names, page_size=PAGE_SIZE,
+                  overdue_hours=view.overdue_hours, not_found=not_found)

@@ -1,7 +1,7 @@
 """Family counselling: the bookings of a day (her callback number only on an audited POST), and
 the panel of counsellors, their shifts and leave days (supervisors)."""
 from datetime import date, datetime, timedelta, timezone
-from typing import Optional
+from typing import Dict, List, Optional
 
 from aiohttp import web
 
@@ -9,6 +9,7 @@ from bot.console import keys
 from bot.console.access import staff, supervisor_only
 from bot.console.rendering import render
 from bot.counselling.availability import INDIA
+from bot.counselling.day_view import BookingRow
 from bot.counselling.panel_admin import LANGUAGE_NAMES, WEEKDAY_NAMES, NotFound, PanelError, weekly_minutes
 
 
@@ -31,7 +32,7 @@ async def bookings_page(request: web.Request):
     rows = view.bookings(day, counsellor_id)
     request.app[keys.AUDIT].record(user, "view_bookings", "booking", day.isoformat(),
                                    f"{len(rows)} shown" + (f", counsellor {counsellor_id}" if counsellor_id else ""))
-    per_counsellor = {}
+    per_counsellor: Dict[str, List[BookingRow]] = {}
     for row in rows:
         per_counsellor.setdefault(row.counsellor, []).append(row)
     return render(request, "bookings.html", status=400 if error else 200, error=error, day=day, today=today,

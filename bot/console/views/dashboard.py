@@ -22,4 +22,5 @@ async def dashboard_page(request: web.Request):
         charts.bar_chart(handoffs.count_by("district", since), "Handoffs by district"),
     ]
     return render(request, "dashboard.html", charts=charts_html,
-                  median_wait=None if wait is None else round(wait))
+                  median_wait=None if wait is None else round(wait), per_status=complaints.per_status(),
+                  overdue=complaints.overdue_count(), overdue_hours=complaints.overdue_hours)

@@ -3,7 +3,7 @@ complaint or booking row, so a lock says nothing about which codes exist; handof
 conversation id only encrypted, with a keyed hash to find it (no raw socket.io or Rasa sender id)
 
 Revision ID: 0009
-Revises: 0006
+Revises: 0007
 """
 from datetime import datetime, timezone
 
@@ -15,7 +15,7 @@ from bot.store.pseudonym import pseudonym
 from bot.store.types import UtcDateTime
 
 revision = '0009'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,2 @@
+// The printable complaint page: a Print button (the page has no other script and no navigation).
+document.getElementById("print-now")?.addEventListener("click", () => window.print());
