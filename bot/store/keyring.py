@@ -50,14 +50,18 @@ class KeyKind:
     env_name: str
     local_file: str                    # under var/secrets/
     generate: Callable[[], str]
-    check: Callable[[str], bool]
+    check: Callable[[str], bool]       # every entry
     what: str                          # what a valid key is, for error messages
+    # The current entry only: an older, weaker key may stay in the ring to find what it made,
+    # until rotate_keys has re-keyed it, but nothing new is made with it.
+    check_current: Callable[[str], bool] = lambda key: True
+    what_current: str = ""
 
 
 DATA = KeyKind("data", settings.DATA_KEY_ENV, "data.key", lambda: Fernet.generate_key().decode(),
                lambda key: _is_fernet_key(key), "a Fernet key (32 url-safe base64-encoded bytes)")
 PSEUDONYM = KeyKind("pseudonym", settings.PSEUDONYM_KEY_ENV, "pseudonym.key", lambda: secrets.token_hex(32),
-                    lambda key: len(key) >= MIN_PSEUDONYM_KEY_CHARS,
+                    lambda key: bool(key), "a key", lambda key: len(key) >= MIN_PSEUDONYM_KEY_CHARS,
                     f"at least {MIN_PSEUDONYM_KEY_CHARS} random characters (hex or base64)")
 KINDS = {kind.name: kind for kind in (DATA, PSEUDONYM)}
 
@@ -85,6 +89,9 @@ def parse(text: str, kind: KeyKind, source: str) -> Tuple[Key, ...]:
             raise BadKeyring(f"{source}: entry {number} has an id that is not 1-40 of A-Z a-z 0-9 . _ -")
         if not kind.check(secret):
             raise BadKeyring(f"{source}: entry {number} (id {key_id}) is not {kind.what}")
+        if number == 1 and not kind.check_current(secret):
+            raise BadKeyring(f"{source}: the current key (entry 1, id {key_id}) must be {kind.what_current}; "
+                             "a shorter one may only follow it, until rotate_keys has run")
         if any(known.id == key_id for known in keys):
             raise BadKeyring(f"{source}: the id {key_id} is used twice")
         if any(known.secret == secret for known in keys):

@@ -62,9 +62,16 @@ def test_malformed_keyrings_are_refused_without_showing_a_key(text, problem):
     assert problem in str(error.value) and KEY_A not in str(error.value) and KEY_B not in str(error.value)
 
 
-def test_a_short_pseudonym_key_is_refused():
-    with pytest.raises(BadKeyring, match="at least 32"):
+def test_a_short_pseudonym_key_may_not_be_current_but_may_follow_until_rotated():
+    with pytest.raises(BadKeyring, match="the current key .* must be at least 32"):
         parse("k1:tooshort", keyring.PSEUDONYM, "HS_PSEUDONYM_KEY")
+    ring = parse(f"k2:{P2},k1:tooshort", keyring.PSEUDONYM, "HS_PSEUDONYM_KEY")
+    assert [key.id for key in ring] == ["k2", "k1"]
+
+
+def test_a_legacy_key_with_a_colon_keeps_its_value_behind_an_id():
+    [key] = parse("old:abc:def:0123456789abcdef0123456789abcdef", keyring.PSEUDONYM, "HS_PSEUDONYM_KEY")
+    assert (key.id, key.secret) == ("old", "abc:def:0123456789abcdef0123456789abcdef")
 
 
 def test_data_under_an_older_key_still_reads_and_new_data_uses_the_current_key(clean, monkeypatch):
