@@ -26,16 +26,67 @@ MODEL_NAME = "hamari-suraksha"
 # Rasa's default log level is INFO; DEBUG would print message text, which we never log.
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
-# Server secrets (bot/store/secrets.py, bot/store/encryption.py): production sets them from a secret
+# Deployment profile: "local" (a laptop, the tests: missing keys are generated under var/secrets/) or
+# "production" (every server refuses to start without its keys from the environment or a secrets
+# file, and never generates one: each replica would otherwise encrypt under a key of its own).
+# Anything else is refused, so that a typo ("prod") cannot quietly mean "local".
+PROFILES = ("local", "production")
+PROFILE = os.environ.get("HS_PROFILE", "local").strip().lower() or "local"
+if PROFILE not in PROFILES:
+    raise RuntimeError(f"HS_PROFILE={PROFILE!r}: must be one of {', '.join(PROFILES)}")
+
+
+def production() -> bool:
+    return PROFILE == "production"
+
+
+# Server secrets (bot/store/keyring.py, bot/store/secrets.py): production sets them from a secret
 # store, identically on every instance; on a laptop key files are generated under var/secrets/.
-# Read when used, not at import, so a process (or test) that sets one later is seen.
-DATA_KEY_ENV = "HS_DATA_KEY"            # Fernet key for encryption at rest
-PSEUDONYM_KEY_ENV = "HS_PSEUDONYM_KEY"  # HMAC key for pseudonyms of channel ids
+# Each may instead name a file that holds it (HS_DATA_KEY_FILE=/run/secrets/hs_data_key and so on:
+# Docker and Kubernetes secrets). Read when used, not at import, so a process (or test) that sets
+# one later is seen.
+# A key setting is a keyring: entries "id:key" separated by commas or new lines, the first one used
+# to encrypt (or to make new pseudonyms) and every one to decrypt (or to find old ones); a bare key
+# gets an id from its fingerprint. `python -m bot.store.rotate_keys` moves everything to the first.
+DATA_KEY_ENV = "HS_DATA_KEY"            # Fernet keys for encryption at rest
+PSEUDONYM_KEY_ENV = "HS_PSEUDONYM_KEY"  # HMAC keys for pseudonyms of channel ids
+FILE_SUFFIX = "_FILE"
+
+
+class SecretFileError(RuntimeError):
+    """A *_FILE setting names a file that cannot be read, or both forms of a secret are set."""
 
 
 def secret(env_name: str) -> str:
-    """The secret in `env_name`, or "" when unset (the caller then uses its local key file)."""
-    return os.environ.get(env_name, "")
+    """The secret in `env_name`, or in the file that `env_name`_FILE names; "" when neither is set
+    (the caller then uses its local key file, or refuses in production)."""
+    value = os.environ.get(env_name, "")
+    file_name = os.environ.get(env_name + FILE_SUFFIX, "")
+    if value and file_name:
+        raise SecretFileError(f"both {env_name} and {env_name}{FILE_SUFFIX} are set: set one of them")
+    if not file_name:
+        return value
+    try:
+        return Path(file_name).read_text(encoding="utf-8").strip()
+    except OSError as error:
+        raise SecretFileError(f"{env_name}{FILE_SUFFIX}={file_name}: cannot be read "
+                              f"({error.strerror or type(error).__name__})") from None
+
+
+def tracker_database_url() -> str:
+    """Where Rasa's events table is (for `python -m bot.store.rotate_keys`): the PostgreSQL database
+    of deploy/endpoints.production.yml when TRACKER_DB_HOST is set, else the local SQLite file that
+    endpoints.yml names; HS_TRACKER_DATABASE_URL overrides both."""
+    env = os.environ
+    if env.get("HS_TRACKER_DATABASE_URL"):
+        return env["HS_TRACKER_DATABASE_URL"]
+    if env.get("TRACKER_DB_HOST"):
+        from urllib.parse import quote
+        user, password = quote(env.get("TRACKER_DB_USER", "")), quote(env.get("TRACKER_DB_PASSWORD", ""))
+        credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+        return (f"postgresql+psycopg2://{credentials}{env['TRACKER_DB_HOST']}:{env.get('TRACKER_DB_PORT', '5432')}"
+                f"/{env.get('TRACKER_DB_NAME', 'rasa')}")
+    return f"sqlite:///{VAR_DIR / 'tracker.db'}"
 
 
 # The conversation tracker starts a new session past this many events (bot/store/tracker_store.py):

@@ -3,19 +3,16 @@ exit command can delete them) and whether she blocked the bot. Also the payload 
 (keyed by the button's token, stored encrypted), and `release_delivery` for a webhook delivery that
 must be handled again."""
 import base64
-import hashlib
-import hmac
 from datetime import datetime, timedelta, timezone
 from typing import Dict, List, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from bot import settings
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.models import ChannelButtonPayload, ChannelChatState, ChannelDelivery, ChannelRecentMessage
-from bot.store.secrets import secret_bytes
+from bot.store.pseudonym import keyed_digest
 
 # Telegram deletes messages younger than 48 hours only; older ids are useless and are dropped.
 DELETABLE_FOR = timedelta(hours=48)
@@ -96,9 +93,9 @@ class ButtonTokens:
 
     @staticmethod
     def token_for(payload: str) -> str:
-        key = secret_bytes(settings.PSEUDONYM_KEY_ENV, "pseudonym.key")
-        digest = hmac.new(key, b"button\x1f" + payload.encode("utf-8"),
-                          hashlib.sha256).digest()
+        # Under the current pseudonym key; tokens made under an older one stay valid (looked up
+        # by the token itself), so buttons already on her screen keep working after a rotation.
+        digest = keyed_digest(b"button", payload.encode("utf-8"))
         return TOKEN_PREFIX + base64.urlsafe_b64encode(digest[:16]).decode("ascii").rstrip("=")
 
     def token(self, payload: str) -> str:

@@ -13,7 +13,7 @@ from typing import Optional
 from sqlalchemy import select
 
 from bot import settings
-from bot.complaints.service import reporter_pseudonym
+from bot.complaints.service import reporter_pseudonym, reporter_pseudonyms
 from bot.store.db import session_factory
 from bot.store.encryption import cipher
 from bot.store.models import Complaint, EvidenceItem, PendingEvidence
@@ -56,13 +56,13 @@ class EvidenceVault:
 
     def link_pending(self, sender_id: str) -> int:
         """Moves her waiting files onto her newest complaint filed after them; returns how many."""
-        key = reporter_pseudonym(sender_id)
+        keys = reporter_pseudonyms(sender_id)
         with self._sessions() as session, session.begin():
             waiting = session.execute(select(PendingEvidence).where(
-                PendingEvidence.reporter_pseudonym == key).order_by(PendingEvidence.id)).scalars().all()
+                PendingEvidence.reporter_pseudonym.in_(keys)).order_by(PendingEvidence.id)).scalars().all()
             if not waiting:
                 return 0
-            complaint = session.execute(select(Complaint).where(Complaint.reporter_pseudonym == key)
+            complaint = session.execute(select(Complaint).where(Complaint.reporter_pseudonym.in_(keys))
                                         .order_by(Complaint.id.desc()).limit(1)).scalar_one_or_none()
             if complaint is None or complaint.created_at < min(w.created_at for w in waiting):
                 return 0
@@ -73,10 +73,10 @@ class EvidenceVault:
 
     def discard_pending(self, sender_id: str) -> int:
         """Her exit command: files of an unfinished report are deleted, not kept."""
-        key = reporter_pseudonym(sender_id)
+        keys = reporter_pseudonyms(sender_id)
         with self._sessions() as session, session.begin():
             waiting = session.execute(select(PendingEvidence).where(
-                PendingEvidence.reporter_pseudonym == key)).scalars().all()
+                PendingEvidence.reporter_pseudonym.in_(keys))).scalars().all()
             for item in waiting:
                 self._unlink(item.storage_ref)
                 session.delete(item)

@@ -5,7 +5,7 @@ A channel turns the platform's id (Telegram chat id, WhatsApp phone number) into
 real id. To reply, the channel looks the real id up again here, where it is stored encrypted.
 """
 from datetime import datetime, timezone
-from typing import Optional
+from typing import List, Optional
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -13,12 +13,18 @@ from sqlalchemy.exc import IntegrityError
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.models import ChannelIdentity
-from bot.store.pseudonym import pseudonym
+from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 
 def sender_pseudonym(channel: str, address: str) -> str:
-    """The sender id Rasa sees for `address` on `channel` (stable, not reversible)."""
+    """The sender id Rasa sees for `address` on `channel` under the current pseudonym key (stable,
+    not reversible). For someone already known, ChannelIdentities.remember returns the id she has,
+    which may have been made under an older key (until rotate_keys re-keys her and all it links)."""
     return pseudonym(f"channel:{channel}", str(address))
+
+
+def sender_pseudonyms(channel: str, address: str) -> List[str]:
+    return pseudonym_candidates(f"channel:{channel}", str(address))
 
 
 class ChannelIdentities:
@@ -29,16 +35,13 @@ class ChannelIdentities:
 
     def remember(self, channel: str, address: str) -> str:
         """Returns her pseudonym, storing the encrypted address on first contact."""
-        sender_id = sender_pseudonym(channel, address)
         now = datetime.now(timezone.utc)
         with self._sessions() as session, session.begin():
-            row = session.execute(
-                select(ChannelIdentity).where(ChannelIdentity.channel == channel,
-                                              ChannelIdentity.sender_pseudonym == sender_id)
-            ).scalar_one_or_none()
+            row = self._known(session, channel, address)
             if row is not None:
                 row.last_seen_at = now
-                return sender_id
+                return row.sender_pseudonym
+        sender_id = sender_pseudonym(channel, address)
         try:
             with self._sessions() as session, session.begin():
                 session.add(ChannelIdentity(channel=channel, sender_pseudonym=sender_id,
@@ -47,6 +50,19 @@ class ChannelIdentities:
         except IntegrityError:
             pass  # two first messages at once: the other request stored the same row
         return sender_id
+
+    def sender_id_of(self, channel: str, address: str) -> str:
+        """Her sender id if she is known (under whichever key it was made), else the current one."""
+        with self._sessions() as session:
+            row = self._known(session, channel, address)
+            return row.sender_pseudonym if row is not None else sender_pseudonym(channel, address)
+
+    @staticmethod
+    def _known(session, channel: str, address: str) -> Optional[ChannelIdentity]:
+        return session.execute(
+            select(ChannelIdentity).where(ChannelIdentity.channel == channel,
+                                          ChannelIdentity.sender_pseudonym.in_(sender_pseudonyms(channel, address)))
+            .order_by(ChannelIdentity.id)).scalars().first()
 
     def address_of(self, channel: str, sender_id: str) -> Optional[str]:
         """The real channel id behind a pseudonym, or None if she is unknown (or was forgotten)."""

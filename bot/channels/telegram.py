@@ -32,6 +32,7 @@ from bot.channels.deliveries import DeliveryLog
 from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
 from bot.channels.identity import ChannelIdentities
 from bot.channels.telegram_texts import DEFAULT_LANGUAGE, NEUTRAL_LINE, text as channel_text
+from bot.store.keyring import check_keys
 
 logger = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "TelegramInput":
+        check_keys("The Rasa server (Telegram channel)")  # production: its keys, or no start
         credentials = credentials or {}
         return cls(token=credentials.get("token") or settings.TELEGRAM_BOT_TOKEN,
                    secret=credentials.get("secret") or settings.TELEGRAM_WEBHOOK_SECRET,

@@ -28,7 +28,7 @@ from sanic.response import HTTPResponse
 from bot import settings
 from bot.channels.deliveries import DeliveryLog
 from bot.channels.delivery_failures import UNKNOWN_RECIPIENT, DeliveryFailures
-from bot.channels.identity import ChannelIdentities, sender_pseudonym
+from bot.channels.identity import ChannelIdentities
 from bot.channels.whatsapp_client import GraphApiError, WhatsAppClient
 from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Reply, choice_for_reply_id,
                                            choice_for_typed_number, language_of, reply_with_choices,
@@ -37,7 +37,8 @@ from bot.channels.whatsapp_webhook import (CHOICE, IGNORED, MEDIA, TEXT, UNREADA
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
 from bot.lang.script import detect_language
-from bot.store.pseudonym import pseudonym
+from bot.store.keyring import check_keys
+from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +55,11 @@ def short(sender_id: str) -> str:
 def delivery_key(kind: str, platform_id: str) -> str:
     # A wamid is base64 around her phone number: only a keyed hash of it is stored.
     return pseudonym(f"whatsapp-delivery:{kind}", platform_id)
+
+
+def earlier_delivery_keys(kind: str, platform_id: str) -> List[str]:
+    """The same key under older pseudonym keys (a redelivery across a rotation is still a redelivery)."""
+    return pseudonym_candidates(f"whatsapp-delivery:{kind}", platform_id)[1:]
 
 
 class WhatsAppOutput(OutputChannel):
@@ -125,6 +131,7 @@ class WhatsAppInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> "WhatsAppInput":
+        check_keys("The Rasa server (WhatsApp channel)")  # production: its keys, or no start
         config = settings.whatsapp_settings()
         for key, value in (credentials or {}).items():
             if value not in (None, ""):
@@ -206,7 +213,8 @@ class WhatsAppInput(InputChannel):
                     continue  # reactions, "changed number" notices, empty texts: nothing to answer
                 sender = await asyncio.to_thread(self.identities.remember, CHANNEL, message.address)
                 if await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
-                                           delivery_key("message", message.message_id)):
+                                           delivery_key("message", message.message_id),
+                                           earlier_delivery_keys("message", message.message_id)):
                     accepted.append((message, sender))
         except Exception as e:
             logger.error("whatsapp: messages not accepted, asking Meta to deliver again (%s)", type(e).__name__)
@@ -261,9 +269,11 @@ class WhatsAppInput(InputChannel):
         if status.status != "failed":
             return  # sent / delivered / read / played: nothing to do
         if not await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
-                                       delivery_key("failed", status.message_id)):
+                                       delivery_key("failed", status.message_id),
+                                       earlier_delivery_keys("failed", status.message_id)):
             return
-        sender = sender_pseudonym(CHANNEL, status.address) if status.address else "unknown"
+        sender = (await asyncio.to_thread(self.identities.sender_id_of, CHANNEL, status.address)
+                  if status.address else "unknown")
         output = self._output()
         for code, title in status.errors or ((-1, "failed without an error code"),):
             await output.note_failure(sender, code, title)

@@ -11,6 +11,7 @@ from typing import Dict, List, Optional, Tuple
 
 from sqlalchemy import func, select
 
+from bot.complaints.sink import identifier_key_candidates
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.models import Complaint, ComplaintNote, EvidenceItem, HarasserIdentifier, StaffUser
@@ -125,13 +126,19 @@ class CaseWork:
 
     @staticmethod
     def _other_reports(session, row: Complaint) -> Dict[str, int]:
-        keys = {i.match_key for i in row.identifiers if i.match_key}
-        if not keys:
+        # Each number or handle under every pseudonym key version, so that reports made before a key
+        # rotation (and not yet re-keyed by rotate_keys) are still counted: candidate -> own key.
+        own = {candidate: i.match_key for i in row.identifiers if i.match_key
+               for candidate in identifier_key_candidates(i.kind, decrypt_text(i.value_enc))}
+        if not own:
             return {}
         query = (select(HarasserIdentifier.match_key, func.count(func.distinct(HarasserIdentifier.complaint_id)))
-                 .where(HarasserIdentifier.match_key.in_(keys), HarasserIdentifier.complaint_id != row.id)
+                 .where(HarasserIdentifier.match_key.in_(own), HarasserIdentifier.complaint_id != row.id)
                  .group_by(HarasserIdentifier.match_key))
-        return dict(session.execute(query).all())
+        counts: Dict[str, int] = {}
+        for key, count in session.execute(query).all():
+            counts[own[key]] = counts.get(own[key], 0) + count
+        return counts
 
     def callback_number(self, reference_code: str) -> Optional[Tuple[str, Optional[str]]]:
         """Her number and the times she said are safe to call, for a call-back report; None otherwise."""

@@ -33,9 +33,13 @@ class PendingReport(OutboxBase):
     delivered_at = Column(DateTime(timezone=True))
 
 
+def default_path() -> Path:
+    return settings.VAR_DIR / "outbox.db"
+
+
 class Outbox:
     def __init__(self, path: Optional[Path] = None):
-        path = Path(path or settings.VAR_DIR / "outbox.db")
+        path = Path(path or default_path())
         path.parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(f"sqlite:///{path}", future=True)
         OutboxBase.metadata.create_all(engine)

@@ -2,20 +2,20 @@
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Callable, Optional
+from typing import Callable, List, Optional
 
 from sqlalchemy import func, select, update
 
 from bot.complaints.codes import hash_pin, new_pin, new_reference_code
 from bot.complaints.outbox import Outbox
 from bot.complaints.report import ComplaintReport
-from bot.complaints.sink import ComplaintSink, DatabaseSink, identifier_key
+from bot.complaints.sink import ComplaintSink, DatabaseSink, identifier_key_candidates
 from bot.complaints.statuses import BY_HER, REOPENED, STATUSES
 from bot.store.db import session_factory
 from bot.store.encryption import encrypt_text
 from bot.store.models import Complaint, HarasserIdentifier, StatusChange
-from bot.store.pin_lockout import OK, check_pin
-from bot.store.pseudonym import pseudonym
+from bot.store.pin_lockout import OK, check_code_pin
+from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 logger = logging.getLogger(__name__)
 MAX_REASON_CHARS = 2000
@@ -30,7 +30,8 @@ class Filed:
 
 @dataclass(frozen=True)
 class StatusAnswer:
-    outcome: str                        # "ok", "wrong_pin", "locked", "not_found"
+    # "ok", "wrong_pin" (also for a code that does not exist: the same answer in the same time), "locked"
+    outcome: str
     status: Optional[str] = None
     since: Optional[datetime] = None
     attempts_left: Optional[int] = None
@@ -38,6 +39,11 @@ class StatusAnswer:
 
 def reporter_pseudonym(sender_id: str) -> str:
     return pseudonym("reporter", sender_id)
+
+
+def reporter_pseudonyms(sender_id: str) -> List[str]:
+    """Her reporter pseudonym under every pseudonym key version (lookups; see bot.store.pseudonym)."""
+    return pseudonym_candidates("reporter", sender_id)
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,9 @@ class ComplaintService:
         with self.sessions() as session, session.begin():
             complaint = session.execute(select(Complaint).where(
                 Complaint.reference_code == reference_code).with_for_update()).scalar_one_or_none()
-            if complaint is None or not complaint.pin_hash:
-                return StatusAnswer("not_found")
-            checked = check_pin(complaint, pin, now)
+            # An unknown code (or one without a PIN: a call-back report) is checked like a wrong PIN.
+            checked = check_code_pin(session, "complaint", reference_code,
+                                     complaint.pin_hash if complaint is not None else None, pin, now)
             if checked.outcome != OK:
                 return StatusAnswer(checked.outcome, attempts_left=checked.attempts_left)
             latest = complaint.history[-1] if complaint.history else None
@@ -158,9 +164,9 @@ class ComplaintService:
 
     def other_reports_mentioning(self, kind: str, normalised_value: str, except_code: Optional[str] = None) -> int:
         """How many other complaints name this phone number or handle (for officers)."""
-        key = identifier_key(kind, normalised_value)
+        keys = identifier_key_candidates(kind, normalised_value)
         query = (select(func.count(func.distinct(HarasserIdentifier.complaint_id)))
-                 .join(Complaint).where(HarasserIdentifier.match_key == key))
+                 .join(Complaint).where(HarasserIdentifier.match_key.in_(keys)))
         if except_code:
             query = query.where(Complaint.reference_code != except_code)
         with self.sessions() as session:
@@ -170,7 +176,7 @@ class ComplaintService:
         """Cuts the link between her and her reports; the reports stay for police action."""
         with self.sessions() as session, session.begin():
             result = session.execute(update(Complaint).where(
-                Complaint.reporter_pseudonym == reporter_pseudonym(sender_id)).values(reporter_pseudonym=None))
+                Complaint.reporter_pseudonym.in_(reporter_pseudonyms(sender_id))).values(reporter_pseudonym=None))
             return result.rowcount
 
     def deliver_outbox(self) -> int:

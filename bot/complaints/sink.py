@@ -1,6 +1,6 @@
 """Where filed complaints go. One small interface, so that a 1090 case-management API can later
 replace or mirror the database without touching the conversation code."""
-from typing import Optional, Protocol
+from typing import List, Optional, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +10,7 @@ from bot.complaints.statuses import RECEIVED
 from bot.store.db import session_factory
 from bot.store.encryption import encrypt_text
 from bot.store.models import Complaint, Contact, EvidenceItem, HarasserIdentifier, StatusChange
-from bot.store.pseudonym import pseudonym
+from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 INITIAL_STATUS = RECEIVED
 
@@ -23,6 +23,11 @@ class ComplaintSink(Protocol):
 
 def identifier_key(kind: str, normalised_value: str) -> str:
     return pseudonym(f"harasser-{kind}", normalised_value)
+
+
+def identifier_key_candidates(kind: str, normalised_value: str) -> List[str]:
+    """The match key under every pseudonym key version: repeat reports stay linked across a rotation."""
+    return pseudonym_candidates(f"harasser-{kind}", normalised_value)
 
 
 class DatabaseSink:

@@ -11,7 +11,7 @@ import time
 from typing import Dict
 
 from bot.rasa_api import RasaClient, RasaError
-from bot.handoff.service import OPEN, HandoffService
+from bot.handoff.service import OPEN, HandoffService, conversation_id_of
 from bot.lang.danger import SELF_HARM, detect_danger
 
 logger = logging.getLogger(__name__)
@@ -56,7 +56,7 @@ class Relay:
 
     async def _check(self, handoff) -> int:
         try:
-            tracker = await self.rasa.tracker(handoff.conversation_id)
+            tracker = await self.rasa.tracker(conversation_id_of(handoff))
         except RasaError as error:
             logger.warning("relay: case %d: tracker not readable: %s", handoff.id, error)
             return 0
@@ -64,7 +64,7 @@ class Relay:
             # A new Rasa session (after session_expiration_time) or a restart unpauses the conversation;
             # while a case is open the bot must stay quiet, so pause it again.
             try:
-                await self.rasa.pause(handoff.conversation_id)
+                await self.rasa.pause(conversation_id_of(handoff))
                 logger.info("relay: case %d: conversation was unpaused; paused again", handoff.id)
             except RasaError as error:
                 logger.warning("relay: case %d: could not pause again: %s", handoff.id, error)
@@ -83,7 +83,7 @@ class Relay:
             return 0
         response = RESPONSE_FOR.get(danger.kind, DEFAULT_RESPONSE)
         try:
-            await self.rasa.execute(handoff.conversation_id, response)
+            await self.rasa.execute(conversation_id_of(handoff), response)
         except RasaError as error:
             logger.error("relay: case %d: emergency response NOT sent: %s", handoff.id, error)
             self.checked_until[handoff.id] = floor  # try again on the next round

@@ -18,8 +18,8 @@ from bot.counselling.availability import INDIA, PanelMember, Shift, Slot, free_s
 from bot.counselling.codes import new_booking_code
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
-from bot.store.pin_lockout import OK, check_pin
-from bot.store.pseudonym import pseudonym
+from bot.store.pin_lockout import OK, check_code_pin
+from bot.store.pseudonym import pseudonym, pseudonym_candidates
 from bot.store.models import (Counsellor, CounsellingBooking, CounsellingReminder, CounsellingScreen)
 
 logger = logging.getLogger(__name__)
@@ -53,7 +53,7 @@ class BookingResult:
 
 @dataclass(frozen=True)
 class BookingView:
-    outcome: str                            # "ok", "wrong_pin", "locked", "not_found"
+    outcome: str                            # "ok", "wrong_pin" (unknown codes too), "locked"
     booking_code: Optional[str] = None
     slot: Optional[Slot] = None
     status: Optional[str] = None
@@ -67,6 +67,11 @@ def _now() -> datetime:
 
 def sender_pseudonym(sender_id: str) -> str:
     return pseudonym("counselling-sender", sender_id)
+
+
+def sender_pseudonyms(sender_id: str) -> List[str]:
+    """Under every pseudonym key version: "delete my data" finds reminders made before a rotation."""
+    return pseudonym_candidates("counselling-sender", sender_id)
 
 
 def _reminder(kind: str, due_at: datetime, sender_id: str) -> CounsellingReminder:
@@ -176,7 +181,7 @@ class CounsellingService:
                 screen_positive=request.screen_positive,
                 contact_mode="callback" if request.contact_mode == "callback" and request.phone else "chat",
                 phone_enc=encrypt_text(request.phone) if request.contact_mode == "callback" and request.phone else None,
-                pin_hash=hash_pin(pin), pin_failed_attempts=0)
+                pin_hash=hash_pin(pin))
             for kind, before in REMINDERS:
                 if slot.starts_at - before > now:
                     booking.reminders.append(_reminder(kind, slot.starts_at - before, request.sender_id))
@@ -213,9 +218,9 @@ class CounsellingService:
     def _verified(self, session, code: str, pin: str, now: datetime):
         booking = session.execute(select(CounsellingBooking).where(
             CounsellingBooking.booking_code == code).with_for_update()).scalar_one_or_none()
-        if booking is None:
-            return None, BookingView("not_found")
-        checked = check_pin(booking, pin, now)
+        # An unknown code is checked like a wrong PIN: same time, same answer (bot.store.pin_lockout).
+        checked = check_code_pin(session, "booking", code, booking.pin_hash if booking is not None else None,
+                                 pin, now)
         if checked.outcome != OK:
             return None, BookingView(checked.outcome)
         return booking, None
@@ -249,18 +254,20 @@ class CounsellingService:
                    now: Optional[datetime] = None) -> BookingResult:
         """Moves her booking to a new slot (same code and PIN) or offers fresh alternatives."""
         now = now or _now()
-        with self.sessions() as session:
-            language = session.execute(select(CounsellingBooking.language).where(
-                CounsellingBooking.booking_code == code)).scalar_one_or_none()
-        if language is None:
-            return BookingResult("unavailable")
+        # Code and PIN first: nothing (not even the alternatives offered) may differ for an unknown code.
+        with self.sessions() as session, session.begin():
+            booking, failure = self._verified(session, code, pin, now)
+            if failure or booking.status != "booked":
+                return BookingResult("unavailable")
+            language = booking.language
         slot = self.slot_from_key(slot_key, language, now)
         if slot is None:
             return BookingResult("unavailable", alternatives=self._alternatives(slot_key, language, now))
         try:
             with self.sessions() as session, session.begin():
-                booking, failure = self._verified(session, code, pin, now)
-                if failure or booking.status != "booked":
+                booking = session.execute(select(CounsellingBooking).where(
+                    CounsellingBooking.booking_code == code).with_for_update()).scalar_one()
+                if booking.status != "booked":
                     return BookingResult("unavailable")
                 booking.counsellor_id, booking.starts_at = slot.counsellor_id, slot.starts_at
                 booking.minutes = slot.minutes
@@ -278,7 +285,7 @@ class CounsellingService:
         Her bookings stay, reachable only with the booking code and PIN, like her complaints."""
         with self.sessions() as session, session.begin():
             return session.execute(delete(CounsellingReminder).where(
-                CounsellingReminder.sender_pseudonym == sender_pseudonym(sender_id))).rowcount
+                CounsellingReminder.sender_pseudonym.in_(sender_pseudonyms(sender_id)))).rowcount
 
     # ------------------------------------------------------------------ screens ---------------
     def record_screen(self, positive: bool, language: str) -> None:

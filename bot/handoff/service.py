@@ -2,7 +2,9 @@
 
 Plain Python over SQLAlchemy, used by the action server (request, callback) and the console
 (everything else). Rules that protect her: a counsellor sees only waiting cases and her own; the
-summary exists only when she agreed, and is encrypted.
+summary exists only when she agreed, and is encrypted. Her conversation id (Rasa's sender id,
+which for a web chat is the raw socket.io session id) is stored only encrypted, with a keyed hash to
+find her open case again.
 """
 import json
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from sqlalchemy import func, select
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.models import Handoff, StaffUser
+from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
 WAITING, ACTIVE, CLOSED, CALLBACK = "waiting", "active", "closed", "callback"
 OPEN = (WAITING, ACTIVE)
@@ -49,6 +52,24 @@ def can_act(handoff: Handoff, user: StaffUser) -> bool:
     return user.role == "supervisor" or (handoff.status == ACTIVE and handoff.claimed_by == user.id)
 
 
+def conversation_pseudonym(conversation_id: str) -> str:
+    return pseudonym("handoff-conversation", conversation_id)
+
+
+def conversation_pseudonyms(conversation_id: str) -> List[str]:
+    """Under every pseudonym key version: her open case is found across a key rotation."""
+    return pseudonym_candidates("handoff-conversation", conversation_id)
+
+
+def conversation_id_of(handoff: Handoff) -> str:
+    """Rasa's sender id of her conversation, to relay messages (decrypted only when needed)."""
+    return decrypt_text(handoff.conversation_enc)
+
+
+def is_conversation(handoff: Handoff, conversation_id: str) -> bool:
+    return handoff.conversation_pseudonym in conversation_pseudonyms(conversation_id)
+
+
 def build_summary(category: Optional[str], district: Optional[str], language: str, trigger: str,
                   shared: Optional[str]) -> dict:
     return {"category": category or None, "district": district or None, "language": language,
@@ -67,11 +88,13 @@ class HandoffService:
         trigger = trigger if trigger in TRIGGERS else "asked"
         with self.sessions() as session, session.begin():
             existing = session.execute(
-                select(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_(OPEN))
+                select(Handoff).where(Handoff.conversation_pseudonym.in_(conversation_pseudonyms(conversation_id)),
+                                      Handoff.status.in_(OPEN))
                 .order_by(Handoff.id.desc())).scalars().first()
             if existing is not None:
                 return Queued(existing.id, _position(session, existing), True)
-            handoff = Handoff(conversation_id=conversation_id, channel=(channel or "unknown")[:32],
+            handoff = Handoff(conversation_pseudonym=conversation_pseudonym(conversation_id),
+                              conversation_enc=encrypt_text(conversation_id), channel=(channel or "unknown")[:32],
                               language=language, trigger=trigger, status=WAITING,
                               share_summary=summary is not None, emergency_flag=trigger in ("emergency", "self_harm"),
                               requested_at=self.clock(), since_timestamp=since_timestamp)
@@ -85,7 +108,8 @@ class HandoffService:
 
     def request_callback(self, conversation_id: str, channel: str, language: str, phone_e164: str) -> int:
         with self.sessions() as session, session.begin():
-            handoff = Handoff(conversation_id=conversation_id, channel=(channel or "unknown")[:32],
+            handoff = Handoff(conversation_pseudonym=conversation_pseudonym(conversation_id),
+                              conversation_enc=encrypt_text(conversation_id), channel=(channel or "unknown")[:32],
                               language=language, trigger="asked", status=CALLBACK, share_summary=False,
                               emergency_flag=False, requested_at=self.clock(),
                               callback_phone_enc=encrypt_text(phone_e164))

@@ -1,47 +1,58 @@
 """Field encryption at rest (Fernet: AES-128-CBC with HMAC-SHA256, from `cryptography`).
 
-The key comes from HS_DATA_KEY (production: one key shared by every instance, from a secret
-store). On a laptop a key file is generated under var/secrets/ the first time; it is never
-committed, and losing it makes the stored conversations unreadable, which is the point.
+The keys are the data keyring (bot/store/keyring.py: HS_DATA_KEY in production, one keyring shared
+by every instance; a generated file under var/secrets/ on a laptop). New data is encrypted under the
+current (first) key; data encrypted under any key of the ring still reads (MultiFernet), and
+`python -m bot.store.rotate_keys` re-encrypts it under the current one. Losing every key makes the
+stored conversations unreadable, which is the point.
 """
-import logging
-import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Optional, Sequence
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from bot import settings
+from bot.store import keyring
+from bot.store.secrets import local_secret_path
 
-logger = logging.getLogger(__name__)
 KEY_ENV = settings.DATA_KEY_ENV
 
 
+class KeyringFernet(MultiFernet):
+    """MultiFernet that also knows its keys' ids: encrypts under the first, decrypts under any."""
+
+    def __init__(self, keys: Sequence[keyring.Key]) -> None:
+        self.singles = [(key.id, Fernet(key.secret.encode())) for key in keys]
+        super().__init__([single for _, single in self.singles])
+        self.current_id = keys[0].id
+
+    def key_id_of(self, token: bytes) -> Optional[str]:
+        """The id of the key that opens `token`, or None when none of the ring does."""
+        for key_id, single in self.singles:
+            try:
+                single.decrypt(token)
+                return key_id
+            except InvalidToken:
+                continue
+        return None
+
+
 def local_key_path() -> Path:
-    return settings.VAR_DIR / "secrets" / "data.key"
+    return local_secret_path(keyring.DATA.local_file)
 
 
 def ensure_local_key() -> Path:
-    """Creates the local key file (mode 600) when neither it nor HS_DATA_KEY exists."""
-    path = local_key_path()
-    if not settings.secret(KEY_ENV) and not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.parent.chmod(0o700)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as file:
-            file.write(Fernet.generate_key())
-    return path
+    """Reads the data keyring now: creates the local key file when no HS_DATA_KEY is set (and
+    refuses, in production, when none is)."""
+    cipher()
+    return local_key_path()
 
 
 @lru_cache(maxsize=1)
-def cipher() -> Fernet:
-    key = settings.secret(KEY_ENV)
-    if key:
-        logger.info("data encryption key: from %s", KEY_ENV)
-        return Fernet(key.encode())
-    path = ensure_local_key()
-    logger.info("data encryption key: local key file under var/secrets")
-    return Fernet(path.read_bytes().strip())
+def cipher() -> KeyringFernet:
+    """The data keyring, read once per process (keyring.reset() or cipher.cache_clear() forgets it)."""
+    return KeyringFernet(keyring.keys(keyring.DATA.name))
 
 
 def encrypt_text(plain: str) -> str:
@@ -53,4 +64,22 @@ def decrypt_text(token: str) -> str:
         return cipher().decrypt(token.encode("ascii")).decode("utf-8")
     except InvalidToken as error:
         # A wrong key must fail loudly, never pass ciphertext on as if it were her words.
-        raise ValueError("stored text cannot be decrypted with the configured key") from error
+        raise ValueError("stored text cannot be decrypted with the configured keys") from error
+
+
+def reencrypted(token: bytes) -> Optional[bytes]:
+    """`token` encrypted under the current key, or None when it already is. Raises ValueError when
+    no key of the ring opens it: what cannot be read is never replaced."""
+    ring = cipher()
+    key_id = ring.key_id_of(token)
+    if key_id is None:
+        raise ValueError("a stored value cannot be decrypted with any configured key")
+    if key_id == ring.current_id:
+        return None
+    return ring.rotate(token)
+
+
+def reencrypted_text(token: str) -> Optional[str]:
+    """Like `reencrypted`, for the text columns (`*_enc`)."""
+    rotated = reencrypted(token.encode("ascii"))
+    return None if rotated is None else rotated.decode("ascii")

@@ -24,7 +24,7 @@ from bot.store.types import UtcDateTime
 # only when the variable says so.
 Base: Any = declarative_base()
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "9"
 
 
 def utcnow() -> datetime:
@@ -58,9 +58,7 @@ class Complaint(Base):
     incident_when_text_enc = Column(Text)
     evidence = Column(String(32))
     contact_mode = Column(String(16), nullable=False)  # "anonymous" or "callback"
-    pin_hash = Column(String(128))
-    pin_failed_attempts = Column(Integer, nullable=False, default=0)
-    pin_locked_until = Column(UtcDateTime())
+    pin_hash = Column(String(128))   # wrong PINs are counted in pin_attempts, per code string
     reporter_pseudonym = Column(String(64), index=True)
     # The officer working on it (the officers' desk in the console); null until someone takes it.
     assigned_to = Column(Integer, ForeignKey("staff_users.id"), index=True)
@@ -287,14 +285,18 @@ class StaffSession(Base):
 class Handoff(Base):
     """Her request to talk to a counsellor: waiting, active (claimed), closed, or a callback request.
 
-    `conversation_id` is Rasa's sender id (a pseudonym or a random web session id), needed to relay
-    messages. The summary exists only when she agreed to share it, and is encrypted.
+    Rasa's sender id of her conversation (a channel pseudonym, or a web chat's random socket.io
+    session id) is needed to relay messages, so it is kept encrypted (`conversation_enc`, read through
+    bot.handoff.service.conversation_id_of) and found again by its keyed hash
+    (`conversation_pseudonym`): no table holds a raw session or channel id. The summary exists only
+    when she agreed to share it, and is encrypted.
     """
 
     __tablename__ = "handoffs"
 
     id = Column(Integer, primary_key=True)
-    conversation_id = Column(String(128), nullable=False, index=True)
+    conversation_pseudonym = Column(String(64), nullable=False, index=True)
+    conversation_enc = Column(Text, nullable=False)
     channel = Column(String(32), nullable=False)
     language = Column(String(8), nullable=False)
     trigger = Column(String(16), nullable=False)  # "asked", "emergency", "self_harm", "fallback"
@@ -313,6 +315,20 @@ class Handoff(Base):
     closed_at = Column(UtcDateTime())
     closed_by = Column(Integer, ForeignKey("staff_users.id"))
     notified_at = Column(UtcDateTime())
+
+
+class PinAttempts(Base):
+    """Wrong PINs typed for one code string (a reference or booking code), whether or not such a
+    code exists (bot/store/pin_lockout.py): the lock then says nothing about which codes are real.
+    `code_key` is a keyed hash of the string, never the string."""
+
+    __tablename__ = "pin_attempts"
+
+    code_key = Column(String(64), primary_key=True)
+    kind = Column(String(16), nullable=False)        # "complaint" or "booking"
+    failed_attempts = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UtcDateTime())
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
 
 
 class AuditEntry(Base):
@@ -397,9 +413,7 @@ class CounsellingBooking(Base):
     screen_positive = Column(Boolean, nullable=False, default=False)
     contact_mode = Column(String(16), nullable=False)             # "chat" or "callback"
     phone_enc = Column(Text)                                      # only with a callback, encrypted
-    pin_hash = Column(String(128), nullable=False)
-    pin_failed_attempts = Column(Integer, nullable=False, default=0)
-    pin_locked_until = Column(UtcDateTime())
+    pin_hash = Column(String(128), nullable=False)   # wrong PINs: pin_attempts, per code string
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 

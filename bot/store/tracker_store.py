@@ -20,6 +20,11 @@ It also erases a conversation on request: when the tracker contains the event of
 "delete my data" action, every stored event of that conversation is deleted and only what came
 after that action (the reply telling her what was erased) is kept.
 
+Keys: the store refuses to start in production without the data and pseudonym keys, so that Rasa
+never runs on keys it made up. Event data under an older data key still reads (the keyring); a
+conversation whose id was hashed under an older pseudonym key is moved to the current key the next
+time it is read (`_rekey`), so web chats, whose random session ids nobody stores, follow a rotation.
+
 endpoints.yml:  tracker_store: {type: bot.store.tracker_store.EncryptedSQLTrackerStore, ...}
 """
 import json
@@ -37,7 +42,8 @@ from sqlalchemy.types import TypeDecorator
 
 from bot import settings
 from bot.store.encryption import decrypt_text, encrypt_text
-from bot.store.pseudonym import pseudonym
+from bot.store.keyring import check_keys
+from bot.store.pseudonym import CONVERSATION, pseudonym, pseudonym_candidates
 
 ERASE_ACTION = "action_delete_my_data"
 CARRIED_OVER = "hs_carried_over"
@@ -89,7 +95,7 @@ class PseudonymousId(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
-        return None if value is None else pseudonym("conversation", value)
+        return None if value is None else pseudonym(CONVERSATION, value)
 
     def process_result_value(self, value, dialect):
         return value
@@ -97,6 +103,10 @@ class PseudonymousId(TypeDecorator):
 
 class EncryptedSQLTrackerStore(SQLTrackerStore):
     Base: Any = declarative_base()  # Any: SQLAlchemy 1.4 is untyped (see bot/store/models.py)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        check_keys("The Rasa server (EncryptedSQLTrackerStore)")
+        super().__init__(*args, **kwargs)
 
     class SQLEvent(Base):
         __tablename__ = "events"
@@ -112,6 +122,7 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     async def _retrieve(self, sender_id: Text, fetch_events_from_all_sessions: bool
                         ) -> Optional[DialogueStateTracker]:
         with self.session_scope() as session:
+            self._rekey(session, sender_id)
             rows = self._event_query(
                 session, sender_id, fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
             serialised = [json.loads(row.data) for row in rows]
@@ -130,11 +141,21 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
         # A stored conversation never contains the marker (it is cut off here), so any marker
         # in the tracker is new: erase, then keep only what followed it.
         with self.session_scope() as session:
+            self._rekey(session, tracker.sender_id)
             session.query(self.SQLEvent).filter(self.SQLEvent.sender_id == tracker.sender_id).delete()
             session.commit()
         remaining = DialogueStateTracker.from_events(
             tracker.sender_id, events[marks[-1] + 1:], slots=self.domain.slots if self.domain else None)
         return await super().save(remaining)
+
+    def _rekey(self, session, sender_id: Text) -> None:
+        """Moves this conversation's events from a pseudonym made under an older key to the current
+        one (a no-op with a single key). A plain table, so the stored hashes are compared as they are."""
+        current, *older = pseudonym_candidates(CONVERSATION, sender_id)
+        if older:
+            events = sa.table(self.SQLEvent.__tablename__, sa.column("sender_id", sa.String))
+            session.execute(sa.update(events).where(events.c.sender_id.in_(older)).values(sender_id=current))
+            session.commit()
 
     def _start_new_session(self, tracker: DialogueStateTracker) -> None:
         started = time.time()

@@ -166,13 +166,13 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
 
 
 def test_saying_no_to_the_summary_still_queues_her_and_the_bot_stays_quiet(stack):
-    from bot.handoff.service import HandoffService
+    from bot.handoff.service import HandoffService, is_conversation
     servers = stack["servers"]
     sender = "rest-" + uuid.uuid4().hex[:8]
     asked = servers.say(sender, "mujhe counsellor se baat karni hai")
     assert any("saransh" in (r.get("text") or "") for r in asked)  # romanized Hindi in, romanized Hindi out
     queued = servers.say(sender, "nahi")
     assert any("Queue mein aapka number" in (r.get("text") or "") for r in queued)
-    handoff = [h for h in HandoffService(stack["db"]).open_handoffs() if h.conversation_id == sender][0]
+    handoff = [h for h in HandoffService(stack["db"]).open_handoffs() if is_conversation(h, sender)][0]
     assert handoff.share_summary is False and handoff.summary_enc is None
     assert servers.say(sender, "hello, koi hai?") == []  # paused: only the counsellor answers now

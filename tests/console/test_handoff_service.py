@@ -7,8 +7,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from bot.console.auth import StaffAuth
 from bot.handoff import hours
-from bot.handoff.service import (HandoffError, HandoffService, NotAllowed, can_see, read_callback_phone,
-                                 read_summary)
+from bot.handoff.service import (HandoffError, HandoffService, NotAllowed, can_see, conversation_id_of,
+                                 read_callback_phone, read_summary)
 from tests.integration.conftest import database_url  # noqa: F401  (SQLite and PostgreSQL)
 
 
@@ -153,7 +153,7 @@ async def test_answer_queues_her_and_pauses_the_bot(actions_db, intent, shared):
     assert dispatcher.messages[0]["position"] == 1
     assert any(event["event"] == "pause" for event in result)
     handoff = HandoffService(actions_db).open_handoffs()[0]
-    assert handoff.conversation_id == "web-session-1" and handoff.trigger == "fallback"
+    assert conversation_id_of(handoff) == "web-session-1" and handoff.trigger == "fallback"
     assert handoff.share_summary is shared
     assert (read_summary(handoff) or {}).get("shared") == ("pati pareshan karta hai" if shared else None)
 

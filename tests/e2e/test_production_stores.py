@@ -1,6 +1,7 @@
 """The production configuration for real: deploy/endpoints.production.yml with a PostgreSQL
 tracker store and a Redis lock store, both running on this machine."""
 import concurrent.futures
+import secrets
 import uuid
 
 import psycopg2
@@ -9,6 +10,7 @@ import redis
 import requests
 from cryptography.fernet import Fernet
 
+from bot.store import keyring
 from bot.store.init_db import init_db
 from bot.store.pseudonym import pseudonym
 from tests.conftest import ROOT
@@ -25,7 +27,11 @@ def database():
     admin = psycopg2.connect(dbname="postgres", **PG)
     admin.autocommit = True
     admin.cursor().execute(f'CREATE DATABASE "{name}"')
+    admin.close()
     yield name
+    # A connection of its own: one held for the whole module dies if PostgreSQL restarts meanwhile.
+    admin = psycopg2.connect(dbname="postgres", **PG)
+    admin.autocommit = True
     admin.cursor().execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     admin.close()
 
@@ -35,22 +41,29 @@ def production_servers(tmp_path_factory, database):
     redis.Redis(host="127.0.0.1", port=6379).ping()
     rasa_port, action_port = free_port(), free_port()
     database_url = f"postgresql+psycopg2://postgres@127.0.0.1:5432/{database}"
-    init_db(database_url)  # the complaint tables live beside Rasa's events table
+    keys = {"HS_DATA_KEY": "k1:" + Fernet.generate_key().decode(), "HS_PSEUDONYM_KEY": "p1:" + secrets.token_hex(32)}
     env = {
         "DATABASE_URL": database_url,
         "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_DB_HOST": "127.0.0.1", "TRACKER_DB_PORT": "5432", "TRACKER_DB_NAME": database,
         "TRACKER_DB_USER": "postgres", "TRACKER_DB_PASSWORD": "",
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": "6379", "REDIS_DB": "7", "REDIS_PASSWORD": "",
-        "HS_DATA_KEY": Fernet.generate_key().decode(),
+        # The production profile: the servers start only because every key is given.
+        "HS_PROFILE": "production", **keys,
     }
-    servers = Servers(rasa_port, action_port, tmp_path_factory.mktemp("prod"),
-                      ROOT / "deploy" / "endpoints.production.yml", extra_env=env)
-    servers.database_url = database_url
-    servers.data_key = env["HS_DATA_KEY"]
-    servers.start()
-    yield servers
-    servers.stop()
+    with pytest.MonkeyPatch.context() as patch:   # this process reads and hashes with the same keys
+        for name, value in keys.items():
+            patch.setenv(name, value)
+        keyring.reset()
+        init_db(database_url)  # the complaint tables live beside Rasa's events table
+        servers = Servers(rasa_port, action_port, tmp_path_factory.mktemp("prod"),
+                          ROOT / "deploy" / "endpoints.production.yml", extra_env=env)
+        servers.database_url = database_url
+        servers.data_key = env["HS_DATA_KEY"]
+        servers.start()
+        yield servers
+        servers.stop()
+    keyring.reset()
 
 
 def test_without_credentials_the_real_server_starts_with_the_channel_off(production_servers):
@@ -133,3 +146,21 @@ def test_a_report_in_each_script_lands_in_postgresql_encrypted(production_server
     # and none in Rasa's events either: the conversation id is a keyed hash, the data encrypted.
     for secret in (chat.sender, REPORTS[language]["what"][:30], "98123", "rohan_x", pin):
         assert secret not in rasa_events, secret
+
+
+@pytest.mark.parametrize("server", ["rasa", "actions"])
+def test_a_production_start_without_keys_fails_and_says_what_is_missing(server, tmp_path):
+    env = {"HS_PROFILE": "production", "HS_VAR_DIR": str(tmp_path / "var"), "HS_DATA_KEY": "", "HS_PSEUDONYM_KEY": "",
+           "DATABASE_URL": f"sqlite:///{tmp_path / 'hamari.db'}"}
+    servers = Servers(free_port(), free_port(), tmp_path, ROOT / "endpoints.yml", extra_env=env)
+    servers.model = str(ROOT / "models" / "hamari-suraksha.tar.gz")
+    servers._start(server)
+    process = servers.processes[server]
+    try:
+        assert process.wait(timeout=240) != 0
+    finally:
+        servers.stop()
+    log = servers.log(server)
+    assert "cannot start with HS_PROFILE=production" in log
+    assert "HS_DATA_KEY is not set" in log and "HS_PSEUDONYM_KEY is not set" in log
+    assert not (tmp_path / "var").exists()   # and made up no key on the way

@@ -1,6 +1,7 @@
 """Status check with code and PIN, lockout, and "delete my data", end to end."""
 import pytest
 
+from bot.complaints.codes import new_reference_code
 from bot.store.pseudonym import pseudonym
 from tests.e2e.conftest import Chat, identify
 from tests.e2e.reporting import file_anonymous_report
@@ -45,6 +46,19 @@ def test_unknown_code_gets_the_same_answer_as_a_wrong_pin(servers):
     chat = Chat(servers)
     chat.say("check status HS-2345-6789")
     assert [n for n, _ in chat.replies("123456")][0] == "utter_status_mismatch"
+
+
+def test_an_unknown_code_locks_after_as_many_tries_as_a_real_one(servers):
+    """Otherwise "locked" would tell a harasser which of the codes he tries are real."""
+    unknown = new_reference_code()
+    chat = Chat(servers)
+    assert chat.replies(f"please check the status of {unknown}") == [("utter_ask_status_form_status_pin", "en")]
+    assert [n for n, _ in chat.replies("123456")][0] == "utter_status_mismatch"
+    for _ in range(3):
+        chat.say(unknown)
+        chat.say("123456")
+    chat.say(unknown)
+    assert [n for n, _ in chat.replies("123456")][0] == "utter_status_locked"
 
 
 def test_delete_my_data_erases_the_conversation_and_unlinks_reports(servers):

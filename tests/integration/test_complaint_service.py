@@ -91,7 +91,8 @@ def test_status_check_pin_and_lockout(database_url, tmp_path):
     assert service.check_status(code, pin).outcome == "locked"  # even the right PIN, for a while
     later = datetime.now(timezone.utc) + timedelta(minutes=31)
     assert service.check_status(code, pin, now=later).outcome == "ok"
-    assert service.check_status("HS-2222-2222", pin).outcome == "not_found"
+    unknown = service.check_status("HS-2222-2222", pin)   # the same answer as a wrong PIN
+    assert (unknown.outcome, unknown.attempts_left) == ("wrong_pin", MAX_PIN_ATTEMPTS - 1)
 
 
 def test_repeat_reports_against_the_same_number_are_counted(database_url, tmp_path):

@@ -174,3 +174,31 @@ def test_no_new_session_inside_a_form_or_while_paused(tmp_path, key, monkeypatch
                       ActionExecuted("action_listen")]:
             tracker.update(event)
         assert module._at_rest_and_long(tracker) is False
+
+
+def test_a_conversation_hashed_under_an_older_pseudonym_key_moves_to_the_current_one(tmp_path, key, monkeypatch):
+    """Web chats' session ids are stored nowhere, so rotate_keys cannot re-key them: the store does,
+    the next time the conversation is read; after that the older key is no longer needed for it."""
+    from bot import settings
+    from bot.store import keyring
+    from bot.store.pseudonym import CONVERSATION, pseudonym
+    old, new = "o" * 40, "n" * 40
+    path = tmp_path / "tracker.db"
+    monkeypatch.setenv(settings.PSEUDONYM_KEY_ENV, f"old:{old}")
+    keyring.reset()
+    asyncio.run(_store(path).save(_tracker()))
+    before = pseudonym(CONVERSATION, "pseudonym-1")
+    monkeypatch.setenv(settings.PSEUDONYM_KEY_ENV, f"new:{new},old:{old}")
+    keyring.reset()
+    try:
+        restored = asyncio.run(_store(path).retrieve("pseudonym-1"))
+        assert restored.latest_message.text == SECRET_WORDS
+        after = pseudonym(CONVERSATION, "pseudonym-1")
+        with sqlite3.connect(path) as connection:
+            senders = {s for (s,) in connection.execute("SELECT sender_id FROM events")}
+        assert senders == {after} and after != before
+        monkeypatch.setenv(settings.PSEUDONYM_KEY_ENV, f"new:{new}")   # the old key retired
+        keyring.reset()
+        assert asyncio.run(_store(path).retrieve("pseudonym-1")).latest_message.text == SECRET_WORDS
+    finally:
+        keyring.reset()

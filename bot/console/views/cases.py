@@ -8,8 +8,8 @@ from aiohttp import web
 from bot.console import keys
 from bot.console.access import COUNSELLING, HOME, staff
 from bot.console.rendering import render
-from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, read_callback_phone,
-                                 read_summary)
+from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, conversation_id_of,
+                                 read_callback_phone, read_summary)
 from bot.rasa_api import RasaError, conversation_since
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,7 @@ async def case_page(request: web.Request):
 async def case_messages(request: web.Request):
     handoff = _visible_case(request, "read_messages")
     try:
-        tracker = await request.app[keys.RASA].tracker(handoff.conversation_id)
+        tracker = await request.app[keys.RASA].tracker(conversation_id_of(handoff))
     except RasaError as error:
         return web.json_response({"error": "chat server unreachable", "detail": str(error)}, status=502)
     try:
@@ -92,7 +92,7 @@ async def case_claim(request: web.Request):
         return _back(request, handoff.id, 409, "Another counsellor has already claimed this case.")
     request.app[keys.AUDIT].record(user, "claim", "handoff", handoff.id)
     try:
-        await request.app[keys.RASA].pause(handoff.conversation_id)  # already paused; makes sure
+        await request.app[keys.RASA].pause(conversation_id_of(handoff))  # already paused; makes sure
     except RasaError as error:
         logger.warning("claim: pause failed: %s", error)
     return _back(request, handoff.id)
@@ -111,7 +111,7 @@ async def case_reply(request: web.Request):
     if len(text) > MAX_REPLY_CHARS:
         return web.json_response({"error": "too long"}, status=413)
     try:
-        await request.app[keys.RASA].send_counsellor_text(handoff.conversation_id, text)
+        await request.app[keys.RASA].send_counsellor_text(conversation_id_of(handoff), text)
     except RasaError as error:
         return web.json_response({"error": "not delivered", "detail": str(error)}, status=502)
     request.app[keys.AUDIT].record(user, "reply", "handoff", handoff.id)
@@ -145,8 +145,8 @@ async def case_close(request: web.Request):
     closing.add(handoff.id)  # the relay must not pause her again in between
     try:
         # Resume first: if Rasa is unreachable the case stays open rather than leaving her unanswered.
-        await rasa.resume(handoff.conversation_id)
-        await rasa.execute(handoff.conversation_id, "utter_handoff_closed")
+        await rasa.resume(conversation_id_of(handoff))
+        await rasa.execute(conversation_id_of(handoff), "utter_handoff_closed")
     except RasaError as error:
         closing.discard(handoff.id)
         return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
