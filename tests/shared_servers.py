@@ -49,7 +49,7 @@ def whatsapp_api():
 def launched_servers(tmp_path_factory, telegram_api, whatsapp_api):
     """The action server and Rasa server (REST, socket.io, Telegram, WhatsApp) on free ports, with
     their own SQLite database and tracker store, started but perhaps still loading (see `servers`)."""
-    from bot.store import encryption
+    from bot.store import encryption, keyring
     from bot.store.init_db import init_db
     from tests.e2e.servers import Servers, free_port, local_endpoints
 
@@ -75,6 +75,8 @@ def launched_servers(tmp_path_factory, telegram_api, whatsapp_api):
     # The servers and this test process use the same key (HS_DATA_KEY, or the laptop's under var/), so
     # tests can read what the servers stored encrypted (complaints, tracker events).
     instance.data_key = os.environ.get(encryption.KEY_ENV) or encryption.ensure_local_key().read_bytes().strip().decode()
+    # The keyring may hold several `id:key` entries; read it as the servers do.
+    instance.data_cipher = encryption.KeyringFernet(keyring.parse(instance.data_key, keyring.DATA, "test"))
     instance.launch()
     yield instance
     instance.stop()

@@ -8,7 +8,6 @@ import sqlite3
 
 import pytest
 import requests
-from cryptography.fernet import Fernet
 
 from bot.channels.chat_memory import ButtonTokens
 from bot.channels.identity import sender_pseudonym
@@ -120,7 +119,7 @@ def _assert_no_real_ids(servers):
                     for value in row:
                         assert not any(n in str(value) for n in needles), (path.name, table)
     # The tracker's events are encrypted; decrypted, they still carry only the pseudonym.
-    cipher = Fernet(servers.data_key.encode())
+    cipher = servers.data_cipher
     with sqlite3.connect(tmp / "tracker.db") as connection:
         rows = connection.execute("SELECT sender_id, data FROM events").fetchall()
     events = [cipher.decrypt(data.encode()).decode() for _, data in rows]
@@ -169,7 +168,7 @@ def test_a_report_with_a_photo_over_telegram_links_the_encrypted_file_to_the_com
     filed = [c for c in api.calls("sendMessage")[mark:] if c["chat_id"] == REPORTER_ID]
     assert identify(filed[0]) == ("utter_report_filed_anonymous", "en"), filed
 
-    cipher = Fernet(servers.data_key.encode())
+    cipher = servers.data_cipher
     hers = reporter_pseudonym(sender_pseudonym("telegram", str(REPORTER_ID)))
     with sqlite3.connect(tmp / "hamari.db") as connection:
         # Her complaints' evidence and her waiting files (the database is shared with other tests).
