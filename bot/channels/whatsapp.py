@@ -69,6 +69,9 @@ class WhatsAppOutput(OutputChannel):
                  offers: Offers, recent_failures: Optional[Offers] = None) -> None:
         self.client, self.identities, self.failures, self.offers = client, identities, failures, offers
         self.recent_failures = recent_failures if recent_failures is not None else Offers()
+        # The number of the message this output answers (one output per message): her reply to
+        # "delete my data" reaches her although her identity row was deleted during the turn.
+        self.answering: Dict[str, str] = {}
 
     @classmethod
     def name(cls) -> Text:
@@ -96,7 +99,8 @@ class WhatsAppOutput(OutputChannel):
 
     async def deliver(self, recipient_id: str, reply: Reply) -> bool:
         """Sends every piece of a reply; a failure is logged (no text) and recorded for staff."""
-        address = await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id)
+        address = (self.answering.get(recipient_id)
+                   or await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id))
         if not address:
             await self.note_failure(recipient_id, UNKNOWN_RECIPIENT, "no address for this pseudonym")
             return False
@@ -245,6 +249,7 @@ class WhatsAppInput(InputChannel):
 
     async def _handle_message(self, inbound: Inbound, sender: str, on_new_message) -> None:
         output = self._output()
+        output.answering[sender] = inbound.address
         offered = self.offers.get(sender)
 
         if inbound.kind == TEXT:
