@@ -20,7 +20,7 @@ number or her conversation, still findable by its code and PIN, which only she h
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Dict, List, Optional, Protocol, Sequence
+from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,9 @@ class Eraser(Protocol):
     """One store's part of "delete my data"."""
     name: str
 
-    def erase(self, subject: Subject) -> int:
-        """Removes (or unlinks) her data in this store; returns how many rows or files it touched."""
+    def erase(self, subject: Subject) -> Union[int, Dict[str, int]]:
+        """Removes (or unlinks) her data in this store; returns how many rows or files it touched
+        (or a count per kind, when one store does two things)."""
         ...
 
 
