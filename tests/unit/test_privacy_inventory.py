@@ -48,3 +48,12 @@ def test_the_encrypted_cell_names_the_encrypted_columns():
 def test_every_row_says_who_reads_it_how_long_and_what_erase_does():
     for name, cells in inventory().items():
         assert all(cells[1:]), f"{name}: an empty cell"
+
+
+def test_a_table_keyed_by_her_pseudonym_says_what_erase_does_to_it():
+    """A new table that can find her (a *_pseudonym column) cannot be listed as holding nothing of
+    hers: it needs an eraser (bot/privacy/erasers.py) and its inventory line says what it does."""
+    rows = inventory()
+    for name, table in Base.metadata.tables.items():
+        if any(column.name.endswith("_pseudonym") for column in table.columns):
+            assert rows[name][6] != "nothing of hers", name
