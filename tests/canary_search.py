@@ -38,7 +38,7 @@ def database_hits(url: str, canaries: Iterable[str]) -> List[str]:
         with engine.connect() as connection:
             for table in metadata.sorted_tables:
                 for row in connection.execute(sa.select(table)).all():
-                    for column, value in zip(table.columns, row):
+                    for column, value in zip(table.columns, row, strict=True):
                         if value is None:
                             continue
                         raw = value if isinstance(value, bytes) else str(value).encode()

@@ -20,7 +20,7 @@ number or her conversation, still findable by its code and PIN, which only she h
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Dict, List, Optional, Protocol, Sequence, Union
+from typing import Dict, List, Optional, Protocol, Sequence, Union
 
 logger = logging.getLogger(__name__)
 
@@ -64,11 +64,10 @@ class Erasure:
 
 
 class EraseService:
-    def __init__(self, erasers: Optional[Sequence[Eraser]] = None,
-                 erasers_factory: Optional[Callable[[], Sequence[Eraser]]] = None) -> None:
+    def __init__(self, erasers: Optional[Sequence[Eraser]] = None) -> None:
         if erasers is None:
-            from bot.privacy.erasers import default_erasers
-            erasers = (erasers_factory or default_erasers)()
+            from bot.privacy.erasers import default_erasers  # they import this module's Subject
+            erasers = default_erasers()
         self.erasers = list(erasers)
 
     def erase(self, sender_id: str, now: Optional[datetime] = None) -> Erasure:

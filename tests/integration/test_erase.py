@@ -42,7 +42,8 @@ def canaries_for(channel: str) -> dict:
     tag = channel.upper()
     return {"words": f"mera pati KANARI{tag}WORDS mujhe maarta hai",
             "number": {"telegram": "+919811100001", "whatsapp": "+919811100002", "web": "+919811100003"}[channel],
-            "chat": {"telegram": "7770001234", "whatsapp": "919811100002", "web": f"websession-kanari-{channel}"}[channel]}
+            "chat": {"telegram": "7770001234", "whatsapp": "919811100002",
+                     "web": f"websession-kanari-{channel}"}[channel]}
 
 
 def tracker_store(url: str) -> EncryptedSQLTrackerStore:
