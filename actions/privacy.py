@@ -1,13 +1,22 @@
-"""Her right to be forgotten: erase this conversation and unlink her from her reports."""
+"""Her right to be forgotten: erase her data everywhere (bot/privacy/erase.py) and tell her
+exactly what stays."""
+from functools import lru_cache
 from typing import Text
 
 from rasa_sdk import Action
 from rasa_sdk.events import Restarted
 
-from actions.services import complaint_service, counselling_service
+from actions.tracker_helpers import reply_language
+from bot.privacy.erase import EraseService
+from bot.privacy.wording import erase_reply
 
 # The tracker store erases everything before this action's event (bot/store/tracker_store.py).
 ERASE_ACTION = "action_delete_my_data"
+
+
+@lru_cache(maxsize=1)
+def erase_service() -> EraseService:
+    return EraseService()
 
 
 class ActionDeleteMyData(Action):
@@ -15,7 +24,7 @@ class ActionDeleteMyData(Action):
         return ERASE_ACTION
 
     async def run(self, dispatcher, tracker, domain):
-        count = complaint_service().forget_reporter(tracker.sender_id)
-        counselling_service().forget_sender(tracker.sender_id)   # no more reminders to this conversation
-        dispatcher.utter_message(response="utter_data_deleted", count=count)
+        erasure = erase_service().erase(tracker.sender_id)
+        dispatcher.utter_message(text=erase_reply(erasure, reply_language(tracker),
+                                                  tracker.get_latest_input_channel() or ""))
         return [Restarted()]

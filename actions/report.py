@@ -14,6 +14,8 @@ from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_
 from bot.complaints.categories import CATEGORIES, match_category
 from bot.complaints.report import ComplaintReport, HarasserDetails
 from bot.complaints.service import reporter_pseudonym
+from bot.channels.whatsapp_texts import (ACCOUNT_HIDDEN, NOTE_CODE_ELSEWHERE, SHOW_ACCOUNT_PAYLOAD,
+                                         SHOW_ACCOUNT_TITLE)
 from bot.complaints.summary import build_summary, preview
 from bot.india_time import today_in_india
 from bot.lang.choices import choose
@@ -199,6 +201,9 @@ class ValidateReportForm(FormValidationAction):
         return {"discard_requested": False, "discard_confirmed": None}
 
 
+WHATSAPP = "whatsapp"
+
+
 class ActionAskReportConfirmed(Action):
     """Reads the whole report back before anything is saved."""
 
@@ -208,9 +213,16 @@ class ActionAskReportConfirmed(Action):
     async def run(self, dispatcher, tracker, domain):
         language = reply_language(tracker)
         slots = {slot: tracker.get_slot(slot) for slot in REPORT_SLOTS}
+        # WhatsApp cannot delete messages: her account is not repeated there unless she asks
+        # (a third button, answered by the channel itself: bot/channels/whatsapp.py).
+        on_whatsapp = tracker.get_latest_input_channel() == WHATSAPP
         summary = build_summary(slots, language, describe_incident_when(slots["incident_when"], language),
-                                describe_harasser(slots["harasser_info"], language))
-        dispatcher.utter_message(response="utter_ask_report_form_report_confirmed", summary=summary)
+                                describe_harasser(slots["harasser_info"], language),
+                                account=ACCOUNT_HIDDEN.pick(language) if on_whatsapp else None)
+        buttons = ([{"title": SHOW_ACCOUNT_TITLE.pick(language), "payload": SHOW_ACCOUNT_PAYLOAD}]
+                   if on_whatsapp else [])
+        dispatcher.utter_message(response="utter_ask_report_form_report_confirmed", summary=summary,
+                                 buttons=buttons)
         return []
 
 
@@ -233,6 +245,8 @@ class ActionFinishReport(Action):
         if filed.pin:
             dispatcher.utter_message(response="utter_report_filed_anonymous",
                                      reference_code=filed.reference_code, pin=filed.pin)
+            if tracker.get_latest_input_channel() == WHATSAPP:
+                dispatcher.utter_message(text=NOTE_CODE_ELSEWHERE.pick(reply_language(tracker)))
         else:
             dispatcher.utter_message(response="utter_report_filed_callback", reference_code=filed.reference_code)
         return clear

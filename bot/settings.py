@@ -126,6 +126,23 @@ SAFE_WORDS = tuple(word.strip() for word in os.environ.get("SAFE_WORDS", "exit,à
 EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# Retention (bot/privacy/retention.py, run daily: `python -m bot.privacy.retention`), in days.
+# A conversation in Rasa's tracker store with no event for this long is deleted whole.
+RETAIN_CONVERSATION_DAYS = float(os.environ.get("RETAIN_CONVERSATION_DAYS", "30"))
+# Her channel identity (chat id / number, encrypted, to reply) when she has not written for this long.
+RETAIN_IDENTITY_DAYS = float(os.environ.get("RETAIN_IDENTITY_DAYS", "90"))
+# Handoffs closed this long ago, and call-back requests made this long ago.
+RETAIN_CLOSED_HANDOFF_DAYS = float(os.environ.get("RETAIN_CLOSED_HANDOFF_DAYS", "90"))
+# Delivery logs: webhook delivery ids, undelivered replies, button payloads, PIN attempts, outbox copies.
+RETAIN_DELIVERY_LOG_DAYS = float(os.environ.get("RETAIN_DELIVERY_LOG_DAYS", "30"))
+# Files of a report she never filed.
+RETAIN_PENDING_EVIDENCE_DAYS = float(os.environ.get("RETAIN_PENDING_EVIDENCE_DAYS", "7"))
+# Filed complaints (with history, notes, contact and evidence files) this long after filing: set it to
+# 1090's own record-keeping rule. The default (3 years) is a placeholder, not 1090's rule.
+RETAIN_COMPLAINT_DAYS = float(os.environ.get("RETAIN_COMPLAINT_DAYS", "1095"))
+# How often `python -m bot.privacy.retention --loop` runs the job.
+RETENTION_INTERVAL_HOURS = float(os.environ.get("RETENTION_INTERVAL_HOURS", "24"))
+
 # Counsellor console (bot/console) and live handoff (bot/handoff).
 CONSOLE_PORT = int(os.environ.get("CONSOLE_PORT", "8000"))
 CONSOLE_HOST = os.environ.get("CONSOLE_HOST", "127.0.0.1")

@@ -19,8 +19,8 @@ from bot.store.encryption import cipher
 from bot.store.models import Complaint, EvidenceItem, PendingEvidence
 
 logger = logging.getLogger(__name__)
-# A report left unfinished for a week will not be finished: its files are deleted.
-KEEP_PENDING_FOR = timedelta(days=7)
+# A report left unfinished for a week will not be finished: its files are deleted (RETAIN_PENDING_EVIDENCE_DAYS).
+KEEP_PENDING_FOR = timedelta(days=settings.RETAIN_PENDING_EVIDENCE_DAYS)
 REF_PREFIX = "file:"
 
 
@@ -96,6 +96,10 @@ class EvidenceVault:
         if not storage_ref.startswith(REF_PREFIX) or "/" in name or name.startswith("."):
             raise ValueError("not an evidence file reference")
         return self.directory / name
+
+    def delete_file(self, storage_ref: str) -> None:
+        """Retention of filed complaints: the file goes with its complaint."""
+        self._unlink(storage_ref)
 
     def _unlink(self, storage_ref: str) -> None:
         try:

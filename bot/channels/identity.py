@@ -5,7 +5,7 @@ A channel turns the platform's id (Telegram chat id, WhatsApp phone number) into
 real id. To reply, the channel looks the real id up again here, where it is stored encrypted.
 """
 from datetime import datetime, timezone
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -35,12 +35,17 @@ class ChannelIdentities:
 
     def remember(self, channel: str, address: str) -> str:
         """Returns her pseudonym, storing the encrypted address on first contact."""
+        return self.remember_first(channel, address)[0]
+
+    def remember_first(self, channel: str, address: str) -> Tuple[str, bool]:
+        """Her pseudonym, and whether this is her first contact (no row yet: new, or forgotten by
+        "delete my data" or retention), for what a channel says only at the start."""
         now = datetime.now(timezone.utc)
         with self._sessions() as session, session.begin():
             row = self._known(session, channel, address)
             if row is not None:
                 row.last_seen_at = now
-                return row.sender_pseudonym
+                return row.sender_pseudonym, False
         sender_id = sender_pseudonym(channel, address)
         try:
             with self._sessions() as session, session.begin():
@@ -48,8 +53,8 @@ class ChannelIdentities:
                                             address_enc=encrypt_text(str(address)),
                                             created_at=now, last_seen_at=now))
         except IntegrityError:
-            pass  # two first messages at once: the other request stored the same row
-        return sender_id
+            return sender_id, False  # two first messages at once: the other request stored the row
+        return sender_id, True
 
     def sender_id_of(self, channel: str, address: str) -> str:
         """Her sender id if she is known (under whichever key it was made), else the current one."""

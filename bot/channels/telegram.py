@@ -31,7 +31,8 @@ from bot.channels.chat_memory import ButtonTokens, ChatStates, RecentMessages, r
 from bot.channels.deliveries import DeliveryLog
 from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
 from bot.channels.identity import ChannelIdentities
-from bot.channels.telegram_texts import DEFAULT_LANGUAGE, NEUTRAL_LINE, text as channel_text
+from bot.channels.telegram_texts import NEUTRAL_LINE, text as channel_text
+from bot.channels.tracker_view import REPORT_FORM, TrackerView  # noqa: F401 (REPORT_FORM: for callers)
 from bot.store.keyring import check_keys
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,6 @@ CHANNEL = "telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_TEXT_UTF16 = 4096           # sendMessage.text limit
 DELETE_BATCH = 100              # deleteMessages takes 1-100 ids
-REPORT_FORM = "report_form"
 # What she cannot send us in a way we understand: Rasa answers utter_please_type in her language.
 UNREADABLE_KINDS = ("voice", "audio", "video", "video_note", "sticker", "animation", "location", "venue",
                     "contact", "poll", "dice", "game", "story")
@@ -51,31 +51,6 @@ OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 
 class RasaFailed(RuntimeError):
     """Rasa could not handle her message (not loaded yet, tracker store down ...)."""
-
-
-class TrackerView:
-    """Her conversation's language and open form, read from Rasa's tracker store (read-only)."""
-
-    def __init__(self, agent) -> None:
-        self.agent = agent
-
-    async def _tracker(self, sender_id: str):
-        store = getattr(self.agent, "tracker_store", None)
-        if store is None:
-            return None
-        try:
-            return await store.retrieve(sender_id)
-        except Exception as error:  # the channel must answer even if the tracker store hiccups
-            logger.warning("telegram: tracker not readable (%s)", type(error).__name__)
-            return None
-
-    async def language(self, sender_id: str) -> str:
-        tracker = await self._tracker(sender_id)
-        return (tracker.get_slot("language") if tracker else None) or DEFAULT_LANGUAGE
-
-    async def in_report(self, sender_id: str) -> bool:
-        tracker = await self._tracker(sender_id)
-        return bool(tracker and tracker.active_loop_name == REPORT_FORM)
 
 
 def utf16_length(value: str) -> int:

@@ -28,12 +28,16 @@ from sanic.response import HTTPResponse
 from bot import settings
 from bot.channels.deliveries import DeliveryLog
 from bot.channels.delivery_failures import UNKNOWN_RECIPIENT, DeliveryFailures
+from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
 from bot.channels.identity import ChannelIdentities
+from bot.channels.telegram_texts import text as channel_text
+from bot.channels.tracker_view import TrackerView
 from bot.channels.whatsapp_client import GraphApiError, WhatsAppClient
-from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Reply, choice_for_reply_id,
-                                           choice_for_typed_number, language_of, reply_with_choices,
+from bot.channels.whatsapp_texts import CHAT_STAYS_ON_PHONE, NO_ACCOUNT, SHOW_ACCOUNT_PAYLOAD, YOUR_ACCOUNT
+from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Option, Reply, choice_for_reply_id,
+                                           choice_for_typed_number, reply_with_choices,
                                            text_bodies)
-from bot.channels.whatsapp_webhook import (CHOICE, IGNORED, MEDIA, TEXT, UNREADABLE_MEDIA, DeliveryStatus,
+from bot.channels.whatsapp_webhook import (CHOICE, EVIDENCE_MEDIA, IGNORED, MEDIA, TEXT, DeliveryStatus,
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
 from bot.lang.script import detect_language
@@ -69,6 +73,9 @@ class WhatsAppOutput(OutputChannel):
                  offers: Offers, recent_failures: Optional[Offers] = None) -> None:
         self.client, self.identities, self.failures, self.offers = client, identities, failures, offers
         self.recent_failures = recent_failures if recent_failures is not None else Offers()
+        # The number of the message this output answers (one output per message): her reply to
+        # "delete my data" reaches her although her identity row was deleted during the turn.
+        self.answering: Dict[str, str] = {}
 
     @classmethod
     def name(cls) -> Text:
@@ -94,14 +101,18 @@ class WhatsAppOutput(OutputChannel):
         if isinstance(body, dict) and body.get("type"):
             await self.deliver(recipient_id, Reply([body], []))
 
-    async def deliver(self, recipient_id: str, reply: Reply) -> bool:
-        """Sends every piece of a reply; a failure is logged (no text) and recorded for staff."""
-        address = await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id)
+    async def deliver(self, recipient_id: str, reply: Reply, aside: bool = False) -> bool:
+        """Sends every piece of a reply; a failure is logged (no text) and recorded for staff.
+        `aside`: the channel's own line (a notice, a file received), which leaves the choices of
+        the bot's last reply on offer."""
+        address = (self.answering.get(recipient_id)
+                   or await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id))
         if not address:
             await self.note_failure(recipient_id, UNKNOWN_RECIPIENT, "no address for this pseudonym")
             return False
         # Only the newest reply's choices can be picked by number.
-        self.offers.set(recipient_id, reply.offered)
+        if not aside:
+            self.offers.set(recipient_id, reply.offered)
         for body in reply.bodies:
             try:
                 await self.client.send(address, body)
@@ -153,6 +164,10 @@ class WhatsAppInput(InputChannel):
         self.offers = Offers()
         self.recent_failures = Offers()
         self.languages = Offers()  # pseudonym -> language of her last text, for the channel's own words
+        self.evidence = EvidenceVault(database_url)
+        self.conversations = TrackerView(None)   # the Rasa server's agent, set by the webhook
+        # First contacts whose first turn has not been answered yet: they get CHAT_STAYS_ON_PHONE after it.
+        self.newcomers: Set[str] = set()
         self._tasks: Set[asyncio.Task] = set()
         logger.info("WhatsApp channel enabled (Graph API %s)", config["api_version"])
 
@@ -182,6 +197,9 @@ class WhatsAppInput(InputChannel):
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
+            agent = getattr(request.app.ctx, "agent", None)
+            if agent is not None:
+                self.conversations.agent = agent
             status, text = await self.receive(request.body, request.headers.get("X-Hub-Signature-256"),
                                               on_new_message)
             return response.text(text, status=status)
@@ -211,7 +229,9 @@ class WhatsAppInput(InputChannel):
             for message in notification.messages:
                 if message.kind == IGNORED:
                     continue  # reactions, "changed number" notices, empty texts: nothing to answer
-                sender = await asyncio.to_thread(self.identities.remember, CHANNEL, message.address)
+                sender, first = await asyncio.to_thread(self.identities.remember_first, CHANNEL, message.address)
+                if first:
+                    self.newcomers.add(sender)
                 if await asyncio.to_thread(self.deliveries.first_time, CHANNEL,
                                            delivery_key("message", message.message_id),
                                            earlier_delivery_keys("message", message.message_id)):
@@ -245,6 +265,7 @@ class WhatsAppInput(InputChannel):
 
     async def _handle_message(self, inbound: Inbound, sender: str, on_new_message) -> None:
         output = self._output()
+        output.answering[sender] = inbound.address
         offered = self.offers.get(sender)
 
         if inbound.kind == TEXT:
@@ -254,16 +275,68 @@ class WhatsAppInput(InputChannel):
             text = choice_for_typed_number(inbound.text, offered) or inbound.text
         elif inbound.kind == CHOICE:
             text = choice_for_reply_id(inbound.text, offered) or inbound.title
-        elif inbound.kind == MEDIA and inbound.media_type not in UNREADABLE_MEDIA:
-            # A picture or file (often a screenshot of the harassment): we cannot read it here, say so.
-            language = (self.languages.get(sender) or [None])[0] or detect_language(inbound.caption) or language_of("")
-            await output.deliver(sender, Reply(text_bodies(MEDIA_RECEIVED.pick(language)), []))
+        elif inbound.kind == MEDIA and inbound.media_type in EVIDENCE_MEDIA:
+            await self._on_evidence(output, sender, inbound)
+            await self._after_turn(output, sender)
             return
         else:  # voice, video, sticker, location, contacts, types WhatsApp itself does not support
             text = UNSUPPORTED_MEDIA
         if not text:
             return
+        if text == SHOW_ACCOUNT_PAYLOAD:
+            await self._show_account(output, sender, offered)
+            return
         await on_new_message(UserMessage(text, output, sender, input_channel=self.name()))
+        await self._after_turn(output, sender)
+
+    async def _language(self, sender: str, text: str = "") -> str:
+        known = (self.languages.get(sender) or [None])[0]
+        return known or detect_language(text) or await self.conversations.language(sender)
+
+    async def _after_turn(self, output: WhatsAppOutput, sender: str) -> None:
+        """After her first turn is answered (emergency numbers come first): the chat stays on her
+        phone, and how to delete it. Then files she sent during the report join the filed report."""
+        if sender in self.newcomers:
+            self.newcomers.discard(sender)
+            language = await self._language(sender)
+            await output.deliver(sender, Reply(text_bodies(CHAT_STAYS_ON_PHONE.pick(language)), []), aside=True)
+        try:
+            linked = await asyncio.to_thread(self.evidence.link_pending, sender)
+            if linked:
+                logger.info("whatsapp: %d evidence file(s) linked to a filed complaint", linked)
+        except Exception as error:
+            logger.warning("whatsapp: evidence not linked yet (%s)", type(error).__name__)
+
+    async def _on_evidence(self, output: WhatsAppOutput, sender: str, inbound: Inbound) -> None:
+        """A photo or document during a report: downloaded from the Graph API and stored encrypted
+        exactly as Telegram's (bot/channels/evidence.py), linked to her report once it is filed."""
+        language = await self._language(sender, inbound.caption)
+        if not await self.conversations.in_report(sender):
+            await output.deliver(sender, Reply(text_bodies(MEDIA_RECEIVED.pick(language)), []))
+            return
+        key = "evidence_received"
+        try:
+            content, _ = await self.client.media(inbound.media_id, max_bytes=self.evidence.max_bytes)
+            kind = "photo" if inbound.media_type == "image" else "document"
+            await asyncio.to_thread(self.evidence.store_pending, sender, kind, content)
+            logger.info("whatsapp: evidence %s stored for a report", kind)
+        except EvidenceTooLarge:
+            key = "evidence_too_large"
+        except GraphApiError as error:
+            logger.warning("whatsapp: evidence file not fetched (%s)", error.code)
+            key = "evidence_too_large" if error.code == 413 else "evidence_failed"
+        except Exception as error:
+            logger.warning("whatsapp: evidence file not stored (%s)", type(error).__name__)
+            key = "evidence_failed"
+        await output.deliver(sender, Reply(text_bodies(channel_text(key, language)), []), aside=True)
+
+    async def _show_account(self, output: WhatsAppOutput, sender: str, offered: List[Option]) -> None:
+        """She asked to see her own account before filing: shown once, with the same choices again."""
+        language = await self._language(sender)
+        account = await self.conversations.slot(sender, "incident_description")
+        text = YOUR_ACCOUNT.pick(language).format(account=account) if account else NO_ACCOUNT.pick(language)
+        buttons = [{"title": o.title, "payload": o.payload} for o in offered if o.payload != SHOW_ACCOUNT_PAYLOAD]
+        await output.deliver(sender, reply_with_choices(text, buttons))
 
     async def _handle_status(self, status: DeliveryStatus) -> None:
         if status.status != "failed":

@@ -16,7 +16,9 @@ def preview(text: str, language: str) -> str:
     return f"{text[:PREVIEW_CHARS].rstrip()}… ({len(text)} {label(labels.CHARACTERS, None, language)})"
 
 
-def build_summary(slots: dict, language: str, when_text: Optional[str], harasser_text: Optional[str]) -> str:
+def build_summary(slots: dict, language: str, when_text: Optional[str], harasser_text: Optional[str],
+                  account: Optional[str] = None) -> str:
+    """`account` replaces the preview of what she wrote (WhatsApp: a note that it is hidden)."""
     def line(field: str, value: str) -> str:
         return f"• {label(labels.FIELD_LABELS, field, language)}: {value}"
 
@@ -27,7 +29,7 @@ def build_summary(slots: dict, language: str, when_text: Optional[str], harasser
         phone=mask_phone(slots.get("callback_phone") or ""))
     return "\n".join([
         line("category", label(labels.CATEGORY_LABELS, slots.get("harassment_category"), language)),
-        line("what", preview(slots.get("incident_description") or "", language)),
+        line("what", account if account is not None else preview(slots.get("incident_description") or "", language)),
         line("when", when_text or label(labels.UNKNOWN_WHEN, None, language)),
         line("where", where),
         line("who", harasser_text or not_given),

@@ -164,3 +164,35 @@ def test_a_production_start_without_keys_fails_and_says_what_is_missing(server, 
     assert "cannot start with HS_PROFILE=production" in log
     assert "HS_DATA_KEY is not set" in log and "HS_PSEUDONYM_KEY is not set" in log
     assert not (tmp_path / "var").exists()   # and made up no key on the way
+
+
+def test_delete_my_data_leaves_no_canary_in_postgresql(production_servers, monkeypatch):
+    """The erase over the production stores (web conversation: the sender id is the widget's
+    session id): her words, her number and her session id are nowhere in PostgreSQL (complaint
+    tables and Rasa's events, as stored and decrypted) nor in the logs; her report stays."""
+    from bot.privacy.wording import ERASED
+    from bot.store import encryption
+    from tests.canary_search import database_hits
+    from tests.e2e.reporting import file_anonymous_report
+
+    chat = Chat(production_servers)
+    chat.sender = "websession-KANARIPG-" + chat.sender
+    canaries = [chat.sender, "namaste, mera naam KANARIPGWORDS hai", "+919811100009"]
+    chat.say(canaries[1])
+    chat.say(f"mera number {canaries[2]} hai")
+    code, pin, _ = file_anonymous_report(chat, "en")
+    monkeypatch.setenv(encryption.KEY_ENV, production_servers.data_key)
+    encryption.cipher.cache_clear()
+    try:
+        assert database_hits(production_servers.database_url, canaries) != []   # the search finds them
+        chat.say("meri saari chat delete kar do")
+        reply = "\n\n".join(message["text"] for message in chat.say("haan"))
+        assert reply.startswith(ERASED.hi_latn) and "Rakha gaya: aapki 1 darj shikayat" in reply
+        assert database_hits(production_servers.database_url, canaries) == []
+    finally:
+        encryption.cipher.cache_clear()
+    for name in ("rasa", "actions"):
+        assert not any(canary in production_servers.log(name) for canary in canaries)
+    status = Chat(production_servers)
+    status.say(f"status {code}")
+    assert [n for n, _ in status.replies(pin)] == ["utter_status_result"]

@@ -15,6 +15,7 @@ from bot.channels.identity import sender_pseudonym
 from bot.settings import rasa_api_token
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text
+from bot.channels.whatsapp_texts import CHAT_STAYS_ON_PHONE
 from tests.conftest import ROOT
 from tests.e2e.conftest import identify
 from tests.fakes import whatsapp_payloads as wa
@@ -58,11 +59,20 @@ def post(servers, body: dict, secret: str = SECRET) -> int:
                          headers={"X-Hub-Signature-256": header, "Content-Type": "application/json"}).status_code
 
 
+NOTICES = set(CHAT_STAYS_ON_PHONE.by_language().values())
+
+
+def is_notice(body: dict) -> bool:
+    """The one-time line, after her first turn, that the chat stays on her phone."""
+    return body.get("type") == "text" and body["text"]["body"] in NOTICES
+
+
 def replies(api, address: str, before: int, count: int, settle: float = 1.0):
-    """The messages sent to `address` after the first `before`, once `count` arrived (and no more)."""
+    """The bot's messages sent to `address` after the first `before`, once `count` arrived (and no
+    more), without the one-time notice."""
     api.wait_for(before + count, address, timeout=90)
     time.sleep(settle)
-    return api.sent_to(address)[before:]
+    return [body for body in api.sent_to(address)[before:] if not is_notice(body)]
 
 
 def named(body: dict):
@@ -94,20 +104,22 @@ def test_greeting_gets_her_language_and_the_menu_as_a_list(wa_servers, api, mark
     assert post(wa_servers, wa.text(address, greeting)) == 200
     greet, menu = replies(api, address, before, 2)
     assert named(greet) == ("utter_greet", language) and named(menu) == ("utter_menu", language)
+    # Her first turn: the notice comes after the bot's answer, in her language, once.
+    assert api.sent_to(address)[-1]["text"]["body"] == CHAT_STAYS_ON_PHONE.pick(language)
     assert menu["interactive"]["type"] == "list" and menu["interactive"]["action"]["button"] == label
     assert api.rejected[marks["rejected"]:] == []
 
 
 def test_list_row_tap_and_typed_number_pick_menu_items(wa_servers, api):
     before = len(api.sent_to(HINDI))
-    menu = api.sent_to(HINDI)[-1]
+    menu = [body for body in api.sent_to(HINDI) if not is_notice(body)][-1]
     rows = menu["interactive"]["action"]["sections"][0]["rows"]
     online_safety = next(r for r in rows if r["id"] == "/online_safety_menu")
     post(wa_servers, wa.list_reply(HINDI, online_safety["id"], online_safety["title"]))
     (topics,) = replies(api, HINDI, before, 1)
     assert named(topics) == ("utter_online_safety_topics", "hi") and topics["interactive"]["type"] == "list"
     # English: she types the row's number instead of tapping.
-    menu = api.sent_to(ENGLISH)[-1]
+    menu = [body for body in api.sent_to(ENGLISH) if not is_notice(body)][-1]
     number = [r["id"] for r in menu["interactive"]["action"]["sections"][0]["rows"]].index("/online_safety_menu") + 1
     before = len(api.sent_to(ENGLISH))
     post(wa_servers, wa.text(ENGLISH, str(number)))
@@ -134,6 +146,7 @@ def test_emergency_comes_first_and_a_voice_note_asks_her_to_type(wa_servers, api
     post(wa_servers, wa.text(TAPPER, "bachao koi mera picha kar raha hai"))
     first = replies(api, TAPPER, before, 1)[0]
     assert named(first) == ("utter_emergency", "hi-Latn")
+    assert api.sent_to(TAPPER)[before] == first   # the numbers first, before any notice
     before = len(api.sent_to(TAPPER))
     post(wa_servers, wa.media(TAPPER, "audio"))
     (please_type,) = replies(api, TAPPER, before, 1)

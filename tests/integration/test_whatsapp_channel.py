@@ -16,6 +16,7 @@ from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.identity import ChannelIdentities, sender_pseudonym
 from bot.channels.whatsapp import UNSUPPORTED_MEDIA, WhatsAppInput
 from bot.channels.whatsapp_replies import MEDIA_RECEIVED, NUMBER_HINT
+from bot.channels.whatsapp_texts import CHAT_STAYS_ON_PHONE
 from bot.store.db import get_engine
 from tests.conftest import ROOT
 from tests.fakes import whatsapp_payloads as wa
@@ -80,6 +81,14 @@ def everything_in(database_url) -> str:
     return "\n".join(dump)
 
 
+NOTICES = set(CHAT_STAYS_ON_PHONE.by_language().values())
+
+
+def replies_only(bodies):
+    """What was sent, without the one-time notice that the chat stays on her phone."""
+    return [b for b in bodies if not (b.get("type") == "text" and b["text"]["body"] in NOTICES)]
+
+
 def number_forms(number: str):
     """The number as digits and as the base64 a wamid carries it in."""
     return [number, base64.b64encode(number.encode()).decode()[:14]]
@@ -93,7 +102,7 @@ async def test_text_reaches_the_bot_under_a_pseudonym_and_the_reply_reaches_her_
     assert message.text == "मुझे मदद चाहिए" and message.input_channel == "whatsapp"
     assert message.sender_id == sender_pseudonym("whatsapp", NUMBER) and NUMBER not in message.sender_id
     assert message.metadata is None
-    (sent,) = api.sent_to(NUMBER)
+    (sent,) = replies_only(api.sent_to(NUMBER))
     assert sent["type"] == "text" and sent["text"]["body"] == "Thank you for writing."
 
 
@@ -120,7 +129,7 @@ async def test_a_redelivered_message_is_handled_once(channel, api):
     data, header = wa.signed(body, SECRET)
     await asyncio.gather(*(channel.receive(data, header, bot) for _ in range(3)))
     await channel.drain()
-    assert len(bot.received) == 1 and len(api.sent) == 1
+    assert len(bot.received) == 1 and len(replies_only(api.sent)) == 1
 
 
 @pytest.mark.asyncio
@@ -129,7 +138,7 @@ async def test_buttons_list_and_numbered_fallback(channel, api):
     await post(channel, bot, wa.text(NUMBER, "buttons"))
     await post(channel, bot, wa.text(NUMBER, "list"))
     await post(channel, bot, wa.text(NUMBER, "many"))
-    buttons, listing, numbered = api.sent_to(NUMBER)
+    buttons, listing, numbered = replies_only(api.sent_to(NUMBER))
     assert buttons["interactive"]["type"] == "button" and len(buttons["interactive"]["action"]["buttons"]) == 3
     assert listing["interactive"]["type"] == "list"
     assert len(listing["interactive"]["action"]["sections"][0]["rows"]) == 6
@@ -160,7 +169,7 @@ async def test_voice_video_sticker_ask_her_to_type_and_pictures_are_acknowledged
     assert [m.text for m in bot.received] == [UNSUPPORTED_MEDIA] * 3
     await post(channel, bot, wa.text(NUMBER, "Someone is sending me messages"))  # she writes English
     await post(channel, bot, wa.media(NUMBER, "image", caption="screenshot"))
-    assert api.sent_to(NUMBER)[-1]["text"]["body"] == MEDIA_RECEIVED.en
+    assert replies_only(api.sent_to(NUMBER))[-1]["text"]["body"] == MEDIA_RECEIVED.en
 
 
 @pytest.mark.asyncio
@@ -185,7 +194,7 @@ async def test_send_errors_are_recorded_and_rate_limits_retried(channel, api, da
     bot = StandInBot()
     api.fail_next(130429)  # throughput hit once: retried, then delivered
     await post(channel, bot, wa.text(NUMBER, "hello"))
-    assert len(api.sent_to(NUMBER)) == 1
+    assert len(replies_only(api.sent_to(NUMBER))) == 1
     late = "919833333333"
     api.outside_window(late)
     await post(channel, bot, wa.text(late, "hello"))
@@ -203,7 +212,7 @@ async def test_output_channel_reaches_her_from_the_pseudonym_alone(channel, api)
     output = channel.get_output_channel()
     await output.send_text_with_buttons(sender_pseudonym("whatsapp", NUMBER), "A counsellor is here.",
                                         [{"title": "OK", "payload": "/affirm"}])
-    assert api.sent_to(NUMBER)[-1]["interactive"]["body"]["text"] == "A counsellor is here."
+    assert replies_only(api.sent_to(NUMBER))[-1]["interactive"]["body"]["text"] == "A counsellor is here."
     # Nobody behind a pseudonym (forgotten, or made up): recorded, nothing sent.
     before = len(api.sent)
     await output.send_text_message("0" * 64, "hello")
@@ -323,6 +332,111 @@ async def test_images_and_whatsapp_custom_payloads_are_sent_others_are_not(chann
     await output.send_response(sender, {"text": "See this", "image": "https://example.org/helpline.png"})
     await output.send_custom_json(sender, {"whatsapp": {"type": "text", "text": {"body": "custom"}}})
     await output.send_custom_json(sender, {"telegram": {"anything": 1}})
-    kinds = [(b["type"], (b.get("text") or b.get("image"))) for b in api.sent_to(NUMBER)[1:]]
+    kinds = [(b["type"], (b.get("text") or b.get("image"))) for b in replies_only(api.sent_to(NUMBER))[1:]]
     assert kinds == [("text", {"body": "See this", "preview_url": False}),
                      ("image", {"link": "https://example.org/helpline.png"}), ("text", {"body": "custom"})]
+
+
+# --- WhatsApp cannot delete messages: what the channel says and shows because of it -----------------
+class FakeTracker:
+    def __init__(self, slots, active_loop_name=None):
+        self.slots, self.active_loop_name = slots, active_loop_name
+
+    def get_slot(self, name):
+        return self.slots.get(name)
+
+
+class FakeAgent:
+    """Stands for the Rasa server's agent: its tracker store returns one conversation state."""
+
+    def __init__(self, tracker):
+        self.tracker_store = self
+        self.tracker = tracker
+
+    async def retrieve(self, sender_id):
+        return self.tracker
+
+
+@pytest.mark.asyncio
+async def test_after_her_first_turn_she_learns_the_chat_stays_on_her_phone(channel, api):
+    bot = StandInBot()
+    await post(channel, bot, wa.text(NUMBER, "Someone is following me"))
+    first = api.sent_to(NUMBER)
+    assert [b["text"]["body"] for b in first] == ["Thank you for writing.", CHAT_STAYS_ON_PHONE.en]
+    await post(channel, bot, wa.text(NUMBER, "what can I do"))
+    assert len(api.sent_to(NUMBER)) == 3   # once only
+    # The notice leaves the first reply's choices on offer: her typed number still picks one.
+    await post(channel, bot, wa.text("919833333334", "buttons"))
+    await post(channel, bot, wa.text("919833333334", "2"))
+    assert bot.received[-1].text == '/choose_online_safety_topic{"online_safety_topic":"t1"}'
+
+    hindi = "919822222222"
+    await post(channel, bot, wa.text(hindi, "मुझे मदद चाहिए"))
+    assert api.sent_to(hindi)[-1]["text"]["body"] == CHAT_STAYS_ON_PHONE.hi
+
+
+@pytest.mark.asyncio
+async def test_a_photo_during_a_report_is_stored_encrypted_and_joins_the_filed_report(channel, api, database_url,
+                                                                                    tmp_path):
+    from bot.channels.evidence import EvidenceVault
+    from bot.channels.telegram_texts import TEXTS
+    from bot.channels.tracker_view import TrackerView
+    from bot.complaints.report import ComplaintReport
+    from bot.complaints.service import reporter_pseudonym
+    from bot.complaints.sink import DatabaseSink
+    from bot.store.models import EvidenceItem, PendingEvidence
+
+    bot = StandInBot()
+    await post(channel, bot, wa.text(NUMBER, "I want to report harassment"))
+    channel.evidence = EvidenceVault(database_url, tmp_path / "evidence")
+    channel.conversations = TrackerView(FakeAgent(FakeTracker({"language": "en"}, "report_form")))
+    photo = b"\xff\xd8 screenshot of his messages"
+    api.add_media("5550001", photo, "image/jpeg")
+    await post(channel, bot, wa.media(NUMBER, "image", "5550001"))
+    assert replies_only(api.sent_to(NUMBER))[-1]["text"]["body"] == TEXTS["evidence_received"].en
+    assert len(bot.received) == 1   # the file never reaches Rasa
+    [stored] = list((tmp_path / "evidence").iterdir())
+    assert photo not in stored.read_bytes() and channel.evidence.read("file:" + stored.name) == photo
+    sender = sender_pseudonym("whatsapp", NUMBER)
+    DatabaseSink(database_url).deliver(ComplaintReport(
+        reference_code="HS-WAEV-0001", category="stalking", language="en", channel="whatsapp", narrative="n",
+        contact_mode="anonymous", reporter_pseudonym=reporter_pseudonym(sender)))
+    await post(channel, bot, wa.text(NUMBER, "thank you"))
+    engine = get_engine(database_url)
+    with engine.connect() as connection:
+        assert connection.execute(select(EvidenceItem.storage_ref)).scalars().all() == ["file:" + stored.name]
+        assert connection.execute(select(PendingEvidence)).first() is None
+    # Outside a report a photo is not kept.
+    channel.conversations = TrackerView(FakeAgent(FakeTracker({"language": "en"})))
+    api.add_media("5550002", b"another", "image/jpeg")
+    await post(channel, bot, wa.media(NUMBER, "image", "5550002"))
+    assert replies_only(api.sent_to(NUMBER))[-1]["text"]["body"] == MEDIA_RECEIVED.en
+    assert len(list((tmp_path / "evidence").iterdir())) == 1
+
+
+@pytest.mark.asyncio
+async def test_her_account_is_shown_only_when_she_asks(channel, api):
+    from bot.channels.tracker_view import TrackerView
+    from bot.channels.whatsapp_texts import SHOW_ACCOUNT_PAYLOAD, YOUR_ACCOUNT
+
+    class SummaryBot(StandInBot):
+        async def __call__(self, message):
+            self.received.append(message)
+            await message.output_channel.send_text_with_buttons(message.sender_id, "Please check: ...", [
+                {"title": "Yes, send", "payload": "/affirm"}, {"title": "Change something", "payload": "/deny"},
+                {"title": "Show what I wrote", "payload": SHOW_ACCOUNT_PAYLOAD}])
+
+    bot = SummaryBot()
+    account = "he follows me from the bus stop every evening"
+    channel.conversations = TrackerView(FakeAgent(FakeTracker({"language": "en", "incident_description": account},
+                                                              "report_form")))
+    await post(channel, bot, wa.text(NUMBER, "yes"))
+    assert all(account not in json.dumps(b) for b in api.sent_to(NUMBER))
+    await post(channel, bot, wa.button_reply(NUMBER, SHOW_ACCOUNT_PAYLOAD, "Show what I wrote"))
+    shown = api.sent_to(NUMBER)[-1]
+    assert shown["interactive"]["body"]["text"] == YOUR_ACCOUNT.en.format(account=account)
+    assert [b["reply"]["title"] for b in shown["interactive"]["action"]["buttons"]] == ["Yes, send",
+                                                                                       "Change something"]
+    assert len(bot.received) == 1   # answered by the channel, not sent to Rasa
+    await post(channel, bot, wa.text(NUMBER, "1"))   # her typed choice still means the summary's first button
+    assert bot.received[-1].text == "/affirm"
