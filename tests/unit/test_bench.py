@@ -90,12 +90,34 @@ def test_no_training_example_is_a_heldout_or_dev_question():
 
     def examples(paths):
         for path in paths:
-            for item in yaml.safe_load(path.read_text())["nlu"]:
+            document = yaml.safe_load(path.read_text())
+            for message in document.get("messages", []):   # the blind danger sets: one text each
+                yield re.sub(r"[^\w]+", " ", message["text"].lower()).strip()
+            for item in document.get("nlu", []):
                 for line in (item.get("examples") or "").splitlines():
                     if line.strip():
                         yield re.sub(r"[^\w]+", " ", line.strip()[2:].lower()).strip()
 
     trained = set(examples(sorted((root / "data" / "nlu").glob("*.yml"))))
     tested = set(examples(sorted((root / "bench" / "heldout").glob("*.yml")) + sorted((root / "bench" / "dev").glob("*.yml"))))
-    assert len(tested) > 900
+    assert len(tested) > 1200
     assert trained & tested == set()
+
+
+def test_blind_danger_summary_counts_misses_false_alarms_and_the_kind_of_alarm():
+    from bench.danger_blind_eval import load, summarise
+
+    rows = load()
+    assert len({label for _, label, _ in rows}) == 3 and len(rows) >= 350
+    result = summarise([
+        ("he is here", "emergency", "en", "emergency"),
+        ("bye all", "self_harm", "en", "emergency"),        # alarmed, but the wrong kind
+        ("wo aa gya", "emergency", "hi-Latn", "greet"),     # a miss
+        ("exam will kill me", "calm", "en", "self_harm"),   # a false alarm
+        ("legal aid?", "calm", "en", "ask_rights"),
+    ])
+    assert result["danger_n"] == 3 and abs(result["danger_recall"] - 2 / 3) < 1e-9
+    assert result["false_alarm_rate"] == 0.5
+    assert result["per_label_script"]["self_harm/en"] == {"n": 1, "alarmed": 1, "right_kind": 0}
+    assert [m["text"] for m in result["misses"]] == ["wo aa gya"]
+    assert [m["text"] for m in result["false_alarms"]] == ["exam will kill me"]
