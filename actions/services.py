@@ -48,6 +48,28 @@ def start_reminder_loop() -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def scheduled_messages():
+    from bot.jobs.scheduled import ScheduledMessages
+    return ScheduledMessages()
+
+
+@lru_cache(maxsize=1)
+def start_scheduled_worker() -> bool:
+    """The scheduled-message worker (bot/jobs/worker.py) as a thread of this action server: status
+    updates, follow-ups and reminders due while it was down go out when it is back. Like the reminder
+    loop it needs the Rasa API, so it runs only when RASA_API_TOKEN is set (never in a test that
+    merely imports the actions). Several action servers may run it: each message is claimed once."""
+    from bot import settings
+    if not settings.rasa_api_token_given():
+        logger.info("scheduled messages off: RASA_API_TOKEN is not set")
+        return False
+    from bot.jobs.delivery import RasaDelivery
+    from bot.jobs.worker import Worker, start_in_thread
+    start_in_thread(Worker(scheduled_messages(), RasaDelivery()))
+    return True
+
+
 def _send_reminders_forever(service) -> None:
     # Reminders live in the database, so a restart loses none; this loop only delivers them.
     from bot.counselling.reminders import RasaReminderSender

@@ -33,6 +33,7 @@ from bot.console.routes import setup_routes
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
+from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
 
@@ -54,6 +55,7 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None
     app[keys.DAY_VIEW] = DayView(database_url)
     app[keys.PANEL] = PanelAdmin(database_url)
     app[keys.DELIVERY_FAILURES] = DeliveryFailures(database_url)
+    app[keys.SCHEDULED] = ScheduledMessages(database_url)
     app[keys.SECURE_COOKIES] = secure_cookies
     app[keys.RELAY] = Relay(app[keys.HANDOFFS], rasa, notifier, app[keys.AUDIT])
     setup_routes(app)

@@ -17,6 +17,7 @@ from bot.console.relay import Relay
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
+from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
 RASA = web.AppKey("rasa", RasaClient)
@@ -30,6 +31,7 @@ EVIDENCE = web.AppKey("evidence", EvidenceVault)
 DAY_VIEW = web.AppKey("day_view", DayView)
 PANEL = web.AppKey("panel", PanelAdmin)
 DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)
+SCHEDULED = web.AppKey("scheduled", ScheduledMessages)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 RELAY = web.AppKey("relay", Relay)
 RELAY_TASK = web.AppKey("relay_task", asyncio.Task)

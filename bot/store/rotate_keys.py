@@ -41,11 +41,13 @@ from bot.complaints.service import reporter_pseudonym
 from bot.complaints.sink import identifier_key
 from bot.counselling.service import sender_pseudonym as counselling_sender_pseudonym
 from bot.handoff.service import conversation_pseudonym as handoff_pseudonym
+from bot.jobs.scheduled import NAMESPACE as SCHEDULED_NAMESPACE, recipient_pseudonym
 from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text, reencrypted, reencrypted_text
 from bot.store.models import (Base, ChannelChatState, ChannelIdentity, ChannelRecentMessage, Complaint,
-                              CounsellingReminder, DeliveryFailure, Handoff, HarasserIdentifier, PendingEvidence)
+                              CounsellingReminder, DeliveryFailure, DoNotContact, Handoff, HarasserIdentifier,
+                              PendingEvidence, ScheduledMessage)
 from bot.store.pseudonym import CONVERSATION, pseudonym, pseudonym_candidates
 from bot.store.secrets import MissingSecrets, replace_private_file
 
@@ -60,11 +62,14 @@ SENDER_DERIVED: List[Tuple[sa.Table, str, Callable[[str], str], str]] = [
     (PendingEvidence.__table__, "reporter_pseudonym", reporter_pseudonym, "reporter"),
     (CounsellingReminder.__table__, "sender_pseudonym", counselling_sender_pseudonym, "counselling-sender"),
     (Handoff.__table__, "conversation_pseudonym", handoff_pseudonym, "handoff-conversation"),
+    (ScheduledMessage.__table__, "recipient_pseudonym", recipient_pseudonym, SCHEDULED_NAMESPACE),
+    (DoNotContact.__table__, "recipient_pseudonym", recipient_pseudonym, SCHEDULED_NAMESPACE),
 ]
 # Tables that hold her channel sender id itself.
 SENDER_ITSELF = [DeliveryFailure.__table__, ChannelRecentMessage.__table__, ChannelChatState.__table__]
 # Encrypted copies of her sender id (re-encrypted with the new id when it changes).
-SENDER_COPIES = [(CounsellingReminder.__table__, "sender_enc"), (Handoff.__table__, "conversation_enc")]
+SENDER_COPIES = [(CounsellingReminder.__table__, "sender_enc"), (Handoff.__table__, "conversation_enc"),
+                 (ScheduledMessage.__table__, "recipient_enc")]
 
 
 @dataclass

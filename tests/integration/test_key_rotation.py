@@ -3,6 +3,7 @@ in the ring; `rotate` moves every encrypted value and every re-keyable pseudonym
 afterwards everything works with the new keys alone, and her links (to her reports, her open case,
 her reminders, repeat reports against one number) are not lost."""
 import json
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -19,6 +20,8 @@ from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.counselling.panel import MON, add_counsellor
 from bot.counselling.service import CounsellingService
 from bot.handoff.service import HandoffService, build_summary, conversation_id_of
+from bot.jobs.do_not_contact import DoNotContact
+from bot.jobs.scheduled import ScheduledMessages
 from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text
@@ -75,6 +78,9 @@ def world(database_url, tmp_path, monkeypatch):
     RecentMessages("telegram", database_url).remember(sender, 42)
     ChatStates("telegram", database_url).set_blocked(sender, False)
     ButtonTokens(database_url).token("/choose_district{\"district\": \"Lucknow\"}")
+    ScheduledMessages(database_url).schedule("follow_up", "telegram", sender, {"text": "HS case update"},
+                                             due_at=NOW + timedelta(days=7))
+    DoNotContact(database_url).add("telegram", sender, "exit")
     tracker = get_engine(database_url)   # the tracker store's events table, here in the same database
     EVENTS.metadata.create_all(tracker)
     with tracker.begin() as connection:
@@ -165,6 +171,10 @@ def test_rotation_moves_everything_to_the_new_keys_and_keeps_her_links(world, mo
     assert ChatStates("telegram", world["url"]).is_blocked(new_sender) is False
     assert RecentMessages("telegram", world["url"]).deletable(new_sender) == [42]
     assert [f.sender_pseudonym for f in DeliveryFailures(world["url"]).recent()] == [new_sender]
+    assert keyed["scheduled_messages.recipient_pseudonym"] == 1 and keyed["do_not_contact.recipient_pseudonym"] == 1
+    assert DoNotContact(world["url"]).applies("telegram", new_sender)
+    [scheduled] = ScheduledMessages(world["url"]).claim_due("w1", now=NOW + timedelta(days=8))
+    assert scheduled.conversation_id == new_sender and scheduled.payload["text"] == "HS case update"
 
 
 def test_rotation_is_idempotent_and_check_changes_nothing(world, monkeypatch):
