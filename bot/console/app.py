@@ -22,6 +22,7 @@ from aiohttp import web
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.evidence import EvidenceVault
 from bot.complaints.casework import CaseWork
+from bot.complaints.feedback import FeedbackLoop
 from bot.complaints.service import ComplaintService
 from bot.console import keys
 from bot.console.audit import AuditLog
@@ -50,12 +51,15 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None
     app[keys.HANDOFFS] = HandoffService(database_url)
     app[keys.COMPLAINTS] = ComplaintsView(database_url, clock)
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
+    app[keys.SCHEDULED] = ScheduledMessages(database_url)
+    # The feedback loop: "action taken" schedules her discreet message and the follow-up question.
+    app[keys.COMPLAINT_SERVICE].on_status_change = FeedbackLoop(
+        database_url, app[keys.SCHEDULED], app[keys.COMPLAINT_SERVICE]).on_status_change
     app[keys.CASEWORK] = CaseWork(database_url)
     app[keys.EVIDENCE] = EvidenceVault(database_url, evidence_dir)
     app[keys.DAY_VIEW] = DayView(database_url)
     app[keys.PANEL] = PanelAdmin(database_url)
     app[keys.DELIVERY_FAILURES] = DeliveryFailures(database_url)
-    app[keys.SCHEDULED] = ScheduledMessages(database_url)
     app[keys.SECURE_COOKIES] = secure_cookies
     app[keys.RELAY] = Relay(app[keys.HANDOFFS], rasa, notifier, app[keys.AUDIT])
     setup_routes(app)

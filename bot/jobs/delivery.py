@@ -10,7 +10,8 @@ message is more than 24 hours old (bot/channels/whatsapp.py).
 
 Before sending: a do-not-contact record cancels the message; a form she is filling in right now
 (a report, a booking) defers it, since Rasa would take it as her answer's context, unless the
-payload says it may interrupt (a counsellor joining her chat).
+payload says it may interrupt (a counsellor joining her chat) or names the form it may replace (the
+follow-up's reminder replaces an unanswered follow-up question).
 """
 import asyncio
 import logging
@@ -36,9 +37,13 @@ def bot_event(message: Message) -> dict:
 
 
 def events_for(message: Message) -> list:
-    slots = [{"event": "slot", "name": name, "value": value}
-             for name, value in (message.payload.get("slots") or {}).items()]
-    return slots + [bot_event(message)]
+    """Optionally a form to start (the follow-up question: her next message is its answer), its
+    slots, then the bot's message."""
+    loop = message.payload.get("active_loop")
+    events = [{"event": "active_loop", "name": loop}] if loop else []
+    events += [{"event": "slot", "name": name, "value": value}
+               for name, value in (message.payload.get("slots") or {}).items()]
+    return events + [bot_event(message)]
 
 
 class RasaDelivery:
@@ -64,7 +69,8 @@ class RasaDelivery:
                     tracker = await rasa.tracker(message.conversation_id, include_events="NONE")
                 except RasaError as error:
                     return Outcome("retry", f"rasa_{error.status or 'unreachable'}")
-                if (tracker.get("active_loop") or {}).get("name"):
+                loop = (tracker.get("active_loop") or {}).get("name")
+                if loop and loop not in (message.payload.get("may_interrupt_loops") or []):
                     return Outcome("defer")
             try:
                 await rasa.append_events(message.conversation_id, events_for(message), to_channel=True)

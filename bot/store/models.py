@@ -24,7 +24,7 @@ from bot.store.types import UtcDateTime
 # only when the variable says so.
 Base: Any = declarative_base()
 
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 
 def utcnow() -> datetime:
@@ -64,6 +64,10 @@ class Complaint(Base):
     assigned_to = Column(Integer, ForeignKey("staff_users.id"), index=True)
     # Set when she reopens it (the harassment has not stopped): listed first until an officer clears it.
     priority = Column(Boolean, nullable=False, default=False, server_default=false())
+    # Whether 1090 may message her on the channel she used about this complaint (asked when she
+    # files; default no), and where: her conversation id, encrypted, kept only when she said yes.
+    updates_consent = Column(Boolean, nullable=False, default=False, server_default=false())
+    updates_recipient_enc = Column(Text)
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -502,3 +506,17 @@ class DoNotContact(Base):
     recipient_pseudonym = Column(String(64), nullable=False)
     reason = Column(String(32), nullable=False)
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class FollowUp(Base):
+    """One "has it stopped?" question after a complaint became action_taken (bot/complaints/feedback.py),
+    and her answer: "stopped", "not_stopped", "worse", or null (no answer yet, or never). Counted per
+    district and month on the dashboard; no text, no id."""
+
+    __tablename__ = "follow_ups"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
+    asked_at = Column(UtcDateTime(), nullable=False, index=True)   # when the question is (was) due
+    answer = Column(String(16))
+    answered_at = Column(UtcDateTime())

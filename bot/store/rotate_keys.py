@@ -69,7 +69,7 @@ SENDER_DERIVED: List[Tuple[sa.Table, str, Callable[[str], str], str]] = [
 SENDER_ITSELF = [DeliveryFailure.__table__, ChannelRecentMessage.__table__, ChannelChatState.__table__]
 # Encrypted copies of her sender id (re-encrypted with the new id when it changes).
 SENDER_COPIES = [(CounsellingReminder.__table__, "sender_enc"), (Handoff.__table__, "conversation_enc"),
-                 (ScheduledMessage.__table__, "recipient_enc")]
+                 (ScheduledMessage.__table__, "recipient_enc"), (Complaint.__table__, "updates_recipient_enc")]
 
 
 @dataclass

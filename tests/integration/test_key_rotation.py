@@ -26,7 +26,7 @@ from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.db import session_factory
-from bot.store.models import (Base, ChannelIdentity, Contact, CounsellingReminder, Handoff, PendingEvidence,
+from bot.store.models import (Base, ChannelIdentity, Complaint, Contact, CounsellingReminder, Handoff, PendingEvidence,
                               StaffUser)
 from bot.store.pseudonym import CONVERSATION, pseudonym
 from bot.store.rotate_keys import EVENTS, encrypted_columns, main, rotate
@@ -52,7 +52,8 @@ def world(database_url, tmp_path, monkeypatch):
     paths = dict(outbox=tmp_path / "outbox.db", evidence=tmp_path / "evidence")
     sender = ChannelIdentities(database_url).remember("telegram", CHAT_ID)
     complaints = ComplaintService(url=database_url, outbox=Outbox(paths["outbox"]))
-    report, pin = _report(complaints, contact_mode="callback", reporter_pseudonym=reporter_pseudonym(sender))
+    report, pin = _report(complaints, contact_mode="callback", reporter_pseudonym=reporter_pseudonym(sender),
+                          channel="telegram", updates_consent=True, updates_recipient=sender)
     complaints.file(report, pin)
     complaints.set_status(report.reference_code, "in_progress", changed_by="7", reason="called her back")
     with session_factory(database_url)() as session, session.begin():
@@ -147,6 +148,10 @@ def test_rotation_moves_everything_to_the_new_keys_and_keeps_her_links(world, mo
     assert new_sender != world["sender"]
     assert ChannelIdentities(world["url"]).remember("telegram", CHAT_ID) == new_sender
     assert ChannelIdentities(world["url"]).address_of("telegram", new_sender) == CHAT_ID
+    with get_engine(world["url"]).connect() as connection:
+        [recipient] = [token for token in connection.execute(
+            sa.select(Complaint.__table__.c.updates_recipient_enc)).scalars().all() if token]
+    assert decrypt_text(recipient) == new_sender            # the feedback loop still reaches her
     with get_engine(world["url"]).connect() as connection:   # re-keyed, not found anew and stored twice
         assert connection.execute(sa.select(sa.func.count()).select_from(ChannelIdentity.__table__)).scalar_one() == 1
     vault = EvidenceVault(world["url"], directory=world["evidence"])
