@@ -70,6 +70,31 @@ def start_scheduled_worker() -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def feedback_loop():
+    """Her answers to "has it stopped?": a reopened case alerts staff on Telegram (never her words)."""
+    from bot.complaints.feedback import FeedbackLoop
+    service = complaint_service()
+    loop = FeedbackLoop(messages=scheduled_messages(), complaints=service, alert_staff=alert_staff_of_reopening)
+    service.on_status_change = loop.on_status_change   # closing or reopening cancels what still waits
+    return loop
+
+
+def alert_staff_of_reopening(reference_code: str, answer: str) -> None:
+    """In a thread: a slow Telegram must not delay her answer (the reopened case, listed first on the
+    officers' desk, is the record)."""
+    from bot.notify.telegram import StaffNotifier
+
+    def send() -> None:
+        import asyncio
+        try:
+            asyncio.run(StaffNotifier().case_reopened(reference_code, answer))
+        except Exception as error:  # never let an alert break anything
+            logger.warning("reopening alert not sent: %s", type(error).__name__)
+
+    threading.Thread(target=send, name="reopen-alert", daemon=True).start()
+
+
 def _send_reminders_forever(service) -> None:
     # Reminders live in the database, so a restart loses none; this loop only delivers them.
     from bot.counselling.reminders import RasaReminderSender

@@ -40,6 +40,7 @@ class BookingRequest:
     contact_mode: str = "chat"
     phone: Optional[str] = None
     screen_positive: bool = False
+    reminders: bool = False  # opt-in: she said yes to reminders in this chat (the booking form asks)
 
 
 @dataclass(frozen=True)
@@ -182,7 +183,7 @@ class CounsellingService:
                 contact_mode="callback" if request.contact_mode == "callback" and request.phone else "chat",
                 phone_enc=encrypt_text(request.phone) if request.contact_mode == "callback" and request.phone else None,
                 pin_hash=hash_pin(pin))
-            for kind, before in REMINDERS:
+            for kind, before in (REMINDERS if request.reminders else ()):
                 if slot.starts_at - before > now:
                     booking.reminders.append(_reminder(kind, slot.starts_at - before, request.sender_id))
             try:
@@ -271,9 +272,10 @@ class CounsellingService:
                     return BookingResult("unavailable")
                 booking.counsellor_id, booking.starts_at = slot.counsellor_id, slot.starts_at
                 booking.minutes = slot.minutes
+                wanted = bool(booking.reminders)   # she opted in when she booked (reminders are opt-in)
                 booking.reminders.clear()
                 session.flush()
-                for kind, before in REMINDERS:
+                for kind, before in (REMINDERS if wanted else ()):
                     if slot.starts_at - before > now:
                         booking.reminders.append(_reminder(kind, slot.starts_at - before, sender_id))
             return BookingResult("booked", code, None, slot)

@@ -21,7 +21,8 @@ NOW = datetime(2026, 12, 1, 6, 0, tzinfo=timezone.utc)   # the Tuesday before
 
 
 def request(sender="sender-1", **kw):
-    values = dict(for_whom="couple", language="hi", chat_language="hi-Latn", channel="rest", sender_id=sender)
+    values = dict(for_whom="couple", language="hi", chat_language="hi-Latn", channel="rest", sender_id=sender,
+                  reminders=True)
     values.update(kw)
     return BookingRequest(**values)
 

@@ -1,0 +1,63 @@
+"""Her answer to "has it stopped?" (the follow-up form, started by the scheduled follow-up message
+or by a status check of a case where action was taken): closes the case with thanks, or reopens it
+with priority, alerts staff and offers a counsellor; danger in her words gets the emergency numbers
+first. The logic is in bot/complaints/feedback.py."""
+import logging
+from typing import Any, Dict, Text
+
+from rasa_sdk import Action, FormValidationAction
+from rasa_sdk.events import SlotSet
+
+from actions.services import feedback_loop
+from bot.complaints.feedback import ANSWERS, understand
+
+logger = logging.getLogger(__name__)
+FOLLOW_UP_SLOTS = ("follow_up_code", "follow_up_answer", "follow_up_danger")
+DANGER_INTENTS = ("emergency", "self_harm")
+
+
+class ValidateFollowUpForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_follow_up_form"
+
+    def validate_follow_up_answer(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = slot_value if isinstance(slot_value, str) else ""
+        answer, danger = understand(text)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in DANGER_INTENTS and text not in ANSWERS:
+            answer, danger = "worse", True     # the classifier heard danger: numbers first, then reopen
+        return {"follow_up_answer": answer, "follow_up_danger": danger}
+
+
+class ActionFollowUpAnswer(Action):
+    def name(self) -> Text:
+        return "action_follow_up_answer"
+
+    async def run(self, dispatcher, tracker, domain):
+        code, answer = tracker.get_slot("follow_up_code"), tracker.get_slot("follow_up_answer")
+        clear = [SlotSet(slot, None) for slot in FOLLOW_UP_SLOTS]
+        if tracker.get_slot("follow_up_danger"):
+            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            # The danger-first policy may have given the numbers already this turn; never twice.
+            if not _uttered_this_turn(tracker, ("utter_emergency", "utter_self_harm")):
+                dispatcher.utter_message(response="utter_self_harm" if intent == "self_harm" else "utter_emergency")
+        if not code or answer not in ANSWERS:
+            dispatcher.utter_message(response="utter_follow_up_later")
+            return clear
+        result = feedback_loop().answer(code, answer)
+        if result is None:
+            dispatcher.utter_message(response="utter_follow_up_later")
+        elif answer == "stopped":
+            dispatcher.utter_message(response="utter_follow_up_stopped")
+        else:
+            dispatcher.utter_message(response="utter_follow_up_reopened")
+        return clear
+
+
+def _uttered_this_turn(tracker, names) -> bool:
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") in names:
+            return True
+    return False
