@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot import settings
 from bot.channels.deliveries import DeliveryLog
-from bot.channels.delivery_failures import UNKNOWN_RECIPIENT, DeliveryFailures
+from bot.channels.delivery_failures import OUTSIDE_WINDOW, UNKNOWN_RECIPIENT, DeliveryFailures
 from bot.channels.identity import ChannelIdentities
 from bot.channels.whatsapp_client import GraphApiError, WhatsAppClient
 from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Reply, choice_for_reply_id,
@@ -36,6 +36,7 @@ from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Reply, choice
 from bot.channels.whatsapp_webhook import (CHOICE, IGNORED, MEDIA, TEXT, UNREADABLE_MEDIA, DeliveryStatus,
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
+from bot.channels.whatsapp_window import template_body, window_open
 from bot.lang.script import detect_language
 from bot.store.keyring import check_keys
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
@@ -75,11 +76,11 @@ class WhatsAppOutput(OutputChannel):
         return CHANNEL
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self.deliver(recipient_id, reply_with_choices(text, []))
+        await self.deliver(recipient_id, reply_with_choices(text, []), kwargs.get("whatsapp_template"))
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
-        await self.deliver(recipient_id, reply_with_choices(text, buttons))
+        await self.deliver(recipient_id, reply_with_choices(text, buttons), kwargs.get("whatsapp_template"))
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
                                  **kwargs: Any) -> None:
@@ -94,20 +95,37 @@ class WhatsAppOutput(OutputChannel):
         if isinstance(body, dict) and body.get("type"):
             await self.deliver(recipient_id, Reply([body], []))
 
-    async def deliver(self, recipient_id: str, reply: Reply) -> bool:
-        """Sends every piece of a reply; a failure is logged (no text) and recorded for staff."""
+    async def deliver(self, recipient_id: str, reply: Reply, template: Optional[dict] = None) -> bool:
+        """Sends every piece of a reply; a failure is logged (no text) and recorded for staff.
+        `template`: a message we start (bot/jobs/) says which approved template to send instead once
+        her 24-hour window has closed (bot/channels/whatsapp_window.py)."""
         address = await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id)
         if not address:
             await self.note_failure(recipient_id, UNKNOWN_RECIPIENT, "no address for this pseudonym")
             return False
+        if template:
+            last_seen = await asyncio.to_thread(self.identities.last_seen, CHANNEL, recipient_id)
+            if not window_open(last_seen):
+                return await self._send_template(recipient_id, address, template)
         # Only the newest reply's choices can be picked by number.
         self.offers.set(recipient_id, reply.offered)
         for body in reply.bodies:
             try:
                 await self.client.send(address, body)
             except GraphApiError as e:
+                if template and e.code == OUTSIDE_WINDOW:
+                    return await self._send_template(recipient_id, address, template)
                 await self.note_failure(recipient_id, e.code, e.title)
                 return False
+        return True
+
+    async def _send_template(self, recipient_id: str, address: str, template: dict) -> bool:
+        try:
+            await self.client.send(address, template_body(template))
+        except GraphApiError as e:
+            await self.note_failure(recipient_id, e.code, e.title)
+            return False
+        logger.info("whatsapp: template %s sent (outside the 24-hour window)", template.get("name"))
         return True
 
     async def note_failure(self, recipient_id: str, code: int, title: str) -> None:

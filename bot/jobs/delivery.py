@@ -18,11 +18,10 @@ import logging
 from typing import Callable, Optional
 
 from bot import settings
-from bot.jobs.scheduled import Message, Outcome
+from bot.jobs.scheduled import SCHEDULED_MARK, Message, Outcome
 from bot.rasa_api import RasaClient, RasaError
 
 logger = logging.getLogger(__name__)
-SCHEDULED_MARK = "hs_scheduled"
 
 
 def bot_event(message: Message) -> dict:

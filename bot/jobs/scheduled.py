@@ -39,6 +39,8 @@ from bot.store.pseudonym import pseudonym, pseudonym_candidates
 logger = logging.getLogger(__name__)
 
 NAMESPACE = "scheduled-recipient"
+# The metadata key that marks a bot message as one we started (channels refuse it for do-not-contact).
+SCHEDULED_MARK = "hs_scheduled"
 KINDS = ("status_update", "follow_up", "follow_up_reminder", "counselling_reminder", "session_link",
          "counsellor_joined")
 PENDING, SENDING, SENT, DEAD, CANCELLED = "pending", "sending", "sent", "dead", "cancelled"
