@@ -53,8 +53,8 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
     app[keys.SCHEDULED] = ScheduledMessages(database_url)
     # The feedback loop: "action taken" schedules her discreet message and the follow-up question.
-    app[keys.COMPLAINT_SERVICE].on_status_change = FeedbackLoop(
-        database_url, app[keys.SCHEDULED], app[keys.COMPLAINT_SERVICE]).on_status_change
+    app[keys.FEEDBACK] = FeedbackLoop(database_url, app[keys.SCHEDULED], app[keys.COMPLAINT_SERVICE])
+    app[keys.COMPLAINT_SERVICE].on_status_change = app[keys.FEEDBACK].on_status_change
     app[keys.CASEWORK] = CaseWork(database_url)
     app[keys.EVIDENCE] = EvidenceVault(database_url, evidence_dir)
     app[keys.DAY_VIEW] = DayView(database_url)

@@ -21,6 +21,10 @@ FOLLOW_UP_QUESTION = Translated(
     hi_latn="{code}: kuch din pehle is par kaam hua tha. Kya ab woh ruk gaya hai?",
     en="{code}: there was progress on this a few days ago. Has it stopped?")
 FOLLOW_UP_AGAIN = Translated(hi="एक बार फिर: ", hi_latn="Ek baar phir: ", en="Once more: ")
+COUNSELLOR_JOINED = Translated(
+    hi="एक काउंसलर अब इस चैट में आपके साथ हैं। आप जो लिखेंगी, वे पढ़ेंगी और जवाब देंगी।",
+    hi_latn="Ek counsellor ab is chat mein aapke saath hain. Aap jo likhengi, woh padhengi aur jawab dengi.",
+    en="A counsellor has joined this chat. She will read what you write and answer you.")
 ANSWERS = {
     "stopped": Translated(hi="हाँ, रुक गया", hi_latn="Haan, ruk gaya", en="Yes, it stopped"),
     "not_stopped": Translated(hi="नहीं", hi_latn="Nahi", en="No"),
@@ -61,3 +65,8 @@ def follow_up_payload(code: str, language: str, again: bool = False) -> dict:
             "slots": {"follow_up_code": code, "requested_slot": "follow_up_answer"},
             "active_loop": "follow_up_form", "may_interrupt_loops": ["follow_up_form"],
             "whatsapp_template": {"name": "hs_follow_up", "language": template_language(language), "params": [code]}}
+
+
+def counsellor_joined_payload(language: str) -> dict:
+    """Said the moment a counsellor claims her case: she is waiting, so it interrupts nothing."""
+    return {"text": COUNSELLOR_JOINED.pick(language), "language": language, "interrupt": True}
