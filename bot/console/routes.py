@@ -48,6 +48,7 @@ ROUTES = [
     # counselling
     web.get("/bookings", only(COUNSELLING, counselling.bookings_page)),
     web.post("/bookings/{id}/phone", only(COUNSELLING, counselling.booking_phone)),
+    web.post("/bookings/{id}/link", only(COUNSELLING, counselling.send_session_link)),
     web.get("/panel", counselling.panel_page),
     web.post("/panel", counselling.panel_add_counsellor),
     web.post("/panel/{id}", counselling.panel_update_counsellor),

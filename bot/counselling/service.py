@@ -75,6 +75,14 @@ def sender_pseudonyms(sender_id: str) -> List[str]:
     return pseudonym_candidates("counselling-sender", sender_id)
 
 
+def _link_target(request: "BookingRequest") -> Dict[str, Any]:
+    """Where the counsellor's session link goes: this chat, when she chose a link in the chat."""
+    if request.contact_mode == "callback" or not request.sender_id:
+        return {}
+    return {"conversation_enc": encrypt_text(request.sender_id),
+            "conversation_pseudonym": sender_pseudonym(request.sender_id)}
+
+
 def _reminder(kind: str, due_at: datetime, sender_id: str) -> CounsellingReminder:
     return CounsellingReminder(kind=kind, due_at=due_at, sender_enc=encrypt_text(sender_id),
                                sender_pseudonym=sender_pseudonym(sender_id), attempts=0)
@@ -182,6 +190,7 @@ class CounsellingService:
                 screen_positive=request.screen_positive,
                 contact_mode="callback" if request.contact_mode == "callback" and request.phone else "chat",
                 phone_enc=encrypt_text(request.phone) if request.contact_mode == "callback" and request.phone else None,
+                **_link_target(request),
                 pin_hash=hash_pin(pin))
             for kind, before in (REMINDERS if request.reminders else ()):
                 if slot.starts_at - before > now:
@@ -286,6 +295,10 @@ class CounsellingService:
         """"Delete my data": her conversation id leaves the reminders (they are not sent any more).
         Her bookings stay, reachable only with the booking code and PIN, like her complaints."""
         with self.sessions() as session, session.begin():
+            # Nor can a session link reach her any more (the booking keeps no trace of this chat).
+            session.execute(update(CounsellingBooking).where(
+                CounsellingBooking.conversation_pseudonym.in_(sender_pseudonyms(sender_id)))
+                .values(conversation_enc=None, conversation_pseudonym=None))
             return session.execute(delete(CounsellingReminder).where(
                 CounsellingReminder.sender_pseudonym.in_(sender_pseudonyms(sender_id)))).rowcount
 

@@ -25,6 +25,10 @@ COUNSELLOR_JOINED = Translated(
     hi="एक काउंसलर अब इस चैट में आपके साथ हैं। आप जो लिखेंगी, वे पढ़ेंगी और जवाब देंगी।",
     hi_latn="Ek counsellor ab is chat mein aapke saath hain. Aap jo likhengi, woh padhengi aur jawab dengi.",
     en="A counsellor has joined this chat. She will read what you write and answer you.")
+SESSION_LINK = Translated(
+    hi="{code}: {day} {time} के सत्र का लिंक: {link}",
+    hi_latn="{code}: {day} {time} ke session ka link: {link}",
+    en="{code}: the link for your session on {day} at {time}: {link}")
 ANSWERS = {
     "stopped": Translated(hi="हाँ, रुक गया", hi_latn="Haan, ruk gaya", en="Yes, it stopped"),
     "not_stopped": Translated(hi="नहीं", hi_latn="Nahi", en="No"),
@@ -70,3 +74,9 @@ def follow_up_payload(code: str, language: str, again: bool = False) -> dict:
 def counsellor_joined_payload(language: str) -> dict:
     """Said the moment a counsellor claims her case: she is waiting, so it interrupts nothing."""
     return {"text": COUNSELLOR_JOINED.pick(language), "language": language, "interrupt": True}
+
+
+def session_link_payload(code: str, language: str, day: str, time: str, link: str) -> dict:
+    """The counsellor's session link, sent from the console's Bookings page (her chat promised it)."""
+    return {"text": SESSION_LINK.pick(language).format(code=code, day=day, time=time, link=link),
+            "language": language, "interrupt": True}

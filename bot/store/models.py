@@ -417,6 +417,10 @@ class CounsellingBooking(Base):
     screen_positive = Column(Boolean, nullable=False, default=False)
     contact_mode = Column(String(16), nullable=False)             # "chat" or "callback"
     phone_enc = Column(Text)                                      # only with a callback, encrypted
+    # Only when she asked for the link in this chat: her conversation id, encrypted, and its keyed
+    # hash ("delete my data" finds it), so a counsellor can send the session link from the console.
+    conversation_enc = Column(Text)
+    conversation_pseudonym = Column(String(64), index=True)
     pin_hash = Column(String(128), nullable=False)   # wrong PINs: pin_attempts, per code string
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)

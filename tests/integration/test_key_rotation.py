@@ -75,6 +75,8 @@ def world(database_url, tmp_path, monkeypatch):
     counselling = CounsellingService(database_url, minutes=45, notice_minutes=60)
     slot = counselling.free_slots(MONDAY, "hi", NOW)[0]
     assert counselling.book(booking_request(sender, contact_mode="callback", phone=PHONE), slot.key, NOW).outcome == "booked"
+    chat_slot = counselling.free_slots(MONDAY, "hi", NOW)[0]     # a chat session: the link goes to her chat
+    assert counselling.book(booking_request(sender, reminders=False), chat_slot.key, NOW).outcome == "booked"
     DeliveryFailures(database_url).record("telegram", sender, 403, "blocked")
     RecentMessages("telegram", database_url).remember(sender, 42)
     ChatStates("telegram", database_url).set_blocked(sender, False)
