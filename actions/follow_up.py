@@ -14,11 +14,25 @@ from bot.complaints.feedback import ANSWERS, understand
 logger = logging.getLogger(__name__)
 FOLLOW_UP_SLOTS = ("follow_up_code", "follow_up_answer", "follow_up_danger")
 DANGER_INTENTS = ("emergency", "self_harm")
+# While the question is open, these still do what they always do (domain.yml leaves them out too).
+LEFT_TO_RASA = ("stop", "request_human", "delete_my_data", "change_language")
 
 
 class ValidateFollowUpForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_follow_up_form"
+
+    async def extract_follow_up_answer(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        """Whatever she writes while the question is open is her answer (it may be classified as,
+        say, a new report: "no, he still follows me"), unless she asked to stop or for something
+        Rasa should answer itself. A button or a yes/no filled the slot already."""
+        if tracker.get_slot("requested_slot") != "follow_up_answer" or tracker.get_slot("follow_up_answer"):
+            return {}
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in LEFT_TO_RASA:
+            return {}
+        text = (tracker.latest_message or {}).get("text") or ""
+        return {"follow_up_answer": text} if text and not text.startswith("/") else {}
 
     def validate_follow_up_answer(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = slot_value if isinstance(slot_value, str) else ""

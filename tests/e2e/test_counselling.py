@@ -77,7 +77,8 @@ def book(chat, language, high_risk=False):
     say('/inform{"session_language":"hi"}', ["utter_ask_counselling_day"])
     replies = say(words["day"], ["utter_ask_counselling_slot"])
     say(first_slot_payload(replies[-1]), ["utter_ask_counselling_form_counselling_contact"])
-    say('/inform{"session_contact":"chat"}', ["utter_ask_counselling_form_counselling_confirmed"])
+    say('/inform{"session_contact":"chat"}', ["utter_ask_counselling_form_counselling_reminders"])
+    say("/affirm", ["utter_ask_counselling_form_counselling_confirmed"])     # reminders: opt-in, she says yes
     replies = say("/affirm", ["utter_counselling_booked_chat"])
     values = placeholders(replies[-1])
     assert re.fullmatch(r"HC-[2-9A-Z]{4}-[2-9A-Z]{4}", values["booking_code"]) and re.fullmatch(r"\d{6}", values["pin"])
@@ -170,6 +171,8 @@ def test_a_stale_slot_button_gets_fresh_choices(servers):
     second.say(payload)
     first.say('/inform{"session_contact":"chat"}')
     second.say('/inform{"session_contact":"chat"}')
+    first.say("/deny")       # no reminders
+    second.say("/deny")
     assert names(first.say("/affirm")) == ["utter_counselling_booked_chat"]
     lost = second.say("/affirm")
     assert names(lost) == ["utter_counselling_slot_taken", "utter_ask_counselling_slot"]

@@ -140,3 +140,18 @@ def test_every_new_response_has_hi_hi_latn_and_en():
                  "utter_ask_counselling_form_counselling_reminders"):
         languages = sorted(v["condition"][0]["value"] for v in DOMAIN["responses"][name])
         assert languages == ["en", "hi", "hi-Latn"], name
+
+
+@pytest.mark.parametrize("text, intent, extracted", [
+    ("no, he still follows me every day", "report_harassment", "no, he still follows me every day"),
+    ("kya hua mere case ka", "check_status", "kya hua mere case ka"),
+    ("stop", "stop", None),                       # the rule lets her leave the question for later
+    ("mujhe counsellor se baat karni hai", "request_human", None),
+    ('/inform{"follow_up_answer":"worse"}', "inform", None),
+])
+def test_whatever_she_writes_is_her_answer_unless_she_asks_for_something_else(text, intent, extracted):
+    tracker = _tracker({"requested_slot": "follow_up_answer"}, text=text, intent=intent)
+    result = _run(ValidateFollowUpForm().extract_follow_up_answer(CollectingDispatcher(), tracker, DOMAIN))
+    assert result == ({"follow_up_answer": extracted} if extracted else {})
+    filled = _tracker({"requested_slot": "follow_up_answer", "follow_up_answer": "stopped"}, text="haan")
+    assert _run(ValidateFollowUpForm().extract_follow_up_answer(CollectingDispatcher(), filled, DOMAIN)) == {}
