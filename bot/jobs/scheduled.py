@@ -61,6 +61,20 @@ def recipient_pseudonyms(conversation_id: str) -> List[str]:
     return pseudonym_candidates(NAMESPACE, conversation_id)
 
 
+def new_row(kind: str, channel: str, conversation_id: str, payload: Dict[str, Any], due_at: datetime,
+            subject_type: Optional[str] = None, subject_id: Optional[int] = None,
+            dedupe_key: Optional[str] = None) -> ScheduledMessage:
+    """A pending message, for callers that add it in their own transaction (a booking and its
+    reminders are stored together, or not at all)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown scheduled message kind {kind!r}")
+    return ScheduledMessage(kind=kind, channel=channel[:32], recipient_pseudonym=recipient_pseudonym(conversation_id),
+                            recipient_enc=encrypt_text(conversation_id),
+                            payload_enc=encrypt_text(json.dumps(payload, ensure_ascii=False)),
+                            subject_type=subject_type, subject_id=subject_id, dedupe_key=dedupe_key,
+                            due_at=due_at, status=PENDING, attempts=0)
+
+
 @dataclass
 class Message:
     """What the worker needs to send one message (decrypted only in its hands)."""
@@ -112,14 +126,8 @@ class ScheduledMessages:
                  due_at: Optional[datetime] = None, subject_type: Optional[str] = None,
                  subject_id: Optional[int] = None, dedupe_key: Optional[str] = None) -> Optional[int]:
         """Stores one message; returns its id, or None when `dedupe_key` was scheduled before."""
-        if kind not in KINDS:
-            raise ValueError(f"unknown scheduled message kind {kind!r}")
-        row = ScheduledMessage(kind=kind, channel=channel[:32],
-                               recipient_pseudonym=recipient_pseudonym(conversation_id),
-                               recipient_enc=encrypt_text(conversation_id),
-                               payload_enc=encrypt_text(json.dumps(payload, ensure_ascii=False)),
-                               subject_type=subject_type, subject_id=subject_id, dedupe_key=dedupe_key,
-                               due_at=due_at or _now(), status=PENDING, attempts=0)
+        row = new_row(kind, channel, conversation_id, payload, due_at or _now(), subject_type, subject_id,
+                      dedupe_key)
         try:
             with self.sessions() as session, session.begin():
                 session.add(row)

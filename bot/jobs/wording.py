@@ -29,6 +29,11 @@ SESSION_LINK = Translated(
     hi="{code}: {day} {time} के सत्र का लिंक: {link}",
     hi_latn="{code}: {day} {time} ke session ka link: {link}",
     en="{code}: the link for your session on {day} at {time}: {link}")
+# Before a counselling session, if she asked for reminders: the booking code and the time only.
+COUNSELLING_REMINDER = Translated(
+    hi="याद दिलाना: {code}, {when}। समय बदलना हो तो \"मेरी बुकिंग बदलनी है\" लिखें।",
+    hi_latn="Yaad dilana: {code}, {when}. Samay badalna ho to \"meri booking badalni hai\" likhein.",
+    en="A reminder: {code}, {when}. To change the time, write \"change my booking\".")
 ANSWERS = {
     "stopped": Translated(hi="हाँ, रुक गया", hi_latn="Haan, ruk gaya", en="Yes, it stopped"),
     "not_stopped": Translated(hi="नहीं", hi_latn="Nahi", en="No"),
@@ -80,3 +85,7 @@ def session_link_payload(code: str, language: str, day: str, time: str, link: st
     """The counsellor's session link, sent from the console's Bookings page (her chat promised it)."""
     return {"text": SESSION_LINK.pick(language).format(code=code, day=day, time=time, link=link),
             "language": language, "interrupt": True}
+
+
+def counselling_reminder_payload(code: str, language: str, when: str) -> dict:
+    return {"text": COUNSELLING_REMINDER.pick(language).format(code=code, when=when), "language": language}

@@ -18,7 +18,7 @@ from bot.complaints.casework import CaseWork
 from bot.complaints.outbox import Outbox
 from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.counselling.panel import MON, add_counsellor
-from bot.counselling.service import CounsellingService
+from bot.counselling.service import CounsellingService, legacy_reminder
 from bot.handoff.service import HandoffService, build_summary, conversation_id_of
 from bot.jobs.do_not_contact import DoNotContact
 from bot.jobs.scheduled import ScheduledMessages
@@ -26,8 +26,8 @@ from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.db import session_factory
-from bot.store.models import (Base, ChannelIdentity, Complaint, Contact, CounsellingReminder, Handoff, PendingEvidence,
-                              StaffUser)
+from bot.store.models import (Base, ChannelIdentity, Complaint, Contact, CounsellingBooking, CounsellingReminder,
+                              Handoff, PendingEvidence, StaffUser)
 from bot.store.pseudonym import CONVERSATION, pseudonym
 from bot.store.rotate_keys import EVENTS, encrypted_columns, main, rotate
 from tests.integration.test_complaint_service import _report
@@ -74,7 +74,13 @@ def world(database_url, tmp_path, monkeypatch):
     add_counsellor(database_url, "Sunita", "सुनीता", "hi", [(MON, "10:00", "12:15")])
     counselling = CounsellingService(database_url, minutes=45, notice_minutes=60)
     slot = counselling.free_slots(MONDAY, "hi", NOW)[0]
-    assert counselling.book(booking_request(sender, contact_mode="callback", phone=PHONE), slot.key, NOW).outcome == "booked"
+    booked = counselling.book(booking_request(sender, contact_mode="callback", phone=PHONE, reminders=False), slot.key, NOW)
+    assert booked.outcome == "booked"
+    with session_factory(database_url)() as session, session.begin():   # reminders stored the older way
+        booking = session.execute(sa.select(CounsellingBooking).where(
+            CounsellingBooking.booking_code == booked.booking_code)).scalar_one()
+        for kind, before in (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=1))):
+            booking.reminders.append(legacy_reminder(kind, booking.starts_at - before, sender))
     chat_slot = counselling.free_slots(MONDAY, "hi", NOW)[0]     # a chat session: the link goes to her chat
     assert counselling.book(booking_request(sender, reminders=False), chat_slot.key, NOW).outcome == "booked"
     DeliveryFailures(database_url).record("telegram", sender, 403, "blocked")
