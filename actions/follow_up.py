@@ -10,10 +10,10 @@ from rasa_sdk.events import SlotSet
 
 from actions.services import feedback_loop
 from bot.complaints.feedback import ANSWERS, understand
+from bot.lang.danger import SELF_HARM, detect_danger
 
 logger = logging.getLogger(__name__)
 FOLLOW_UP_SLOTS = ("follow_up_code", "follow_up_answer", "follow_up_danger")
-DANGER_INTENTS = ("emergency", "self_harm")
 # While the question is open, these still do what they always do (domain.yml leaves them out too).
 LEFT_TO_RASA = ("stop", "request_human", "delete_my_data", "change_language")
 
@@ -35,11 +35,9 @@ class ValidateFollowUpForm(FormValidationAction):
         return {"follow_up_answer": text} if text and not text.startswith("/") else {}
 
     def validate_follow_up_answer(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        text = slot_value if isinstance(slot_value, str) else ""
-        answer, danger = understand(text)
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent in DANGER_INTENTS and text not in ANSWERS:
-            answer, danger = "worse", True     # the classifier heard danger: numbers first, then reopen
+        # As in the report's free-text answers, only our danger detector counts here: "nahi, ab bhi
+        # message karta hai" is an answer, even when the classifier hears danger in it.
+        answer, danger = understand(slot_value if isinstance(slot_value, str) else "")
         return {"follow_up_answer": answer, "follow_up_danger": danger}
 
 
@@ -51,10 +49,11 @@ class ActionFollowUpAnswer(Action):
         code, answer = tracker.get_slot("follow_up_code"), tracker.get_slot("follow_up_answer")
         clear = [SlotSet(slot, None) for slot in FOLLOW_UP_SLOTS]
         if tracker.get_slot("follow_up_danger"):
-            intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+            signal = detect_danger((tracker.latest_message or {}).get("text") or "")
             # The danger-first policy may have given the numbers already this turn; never twice.
             if not _uttered_this_turn(tracker, ("utter_emergency", "utter_self_harm")):
-                dispatcher.utter_message(response="utter_self_harm" if intent == "self_harm" else "utter_emergency")
+                self_harm = signal is not None and signal.kind == SELF_HARM
+                dispatcher.utter_message(response="utter_self_harm" if self_harm else "utter_emergency")
         if not code or answer not in ANSWERS:
             dispatcher.utter_message(response="utter_follow_up_later")
             return clear

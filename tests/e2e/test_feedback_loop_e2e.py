@@ -164,15 +164,15 @@ def test_telegram_action_taken_message_follow_up_no_reopens_and_after_exit_nothi
     assert "Has it stopped?" in question["text"] and question.get("reply_markup")
     staff_before = len(api.texts(int(STAFF_CHAT_ID)))
     mark = len(tg_sent(api))
-    # "he still follows me" is danger in the present: the emergency numbers first, then the reopening.
-    tg_post(servers, u.text("No, he still follows me every day", chat_id=TG_CHAT))
+    # Danger now, in her answer: the emergency numbers first (the danger-first policy), then the reopening.
+    tg_post(servers, u.text("It got worse, he is hitting me now", chat_id=TG_CHAT))
     answer = wait_until(lambda: len(tg_sent(api)[mark:]) >= 2 and tg_sent(api)[mark:])
     assert [identify(m) for m in answer] == [("utter_emergency", "en"), ("utter_follow_up_reopened", "en")]
     assert "112" in answer[0]["text"] and "1090" in answer[0]["text"]
     row = complaint(servers.database_url, code)
     assert (row.status, row.priority) == ("reopened", True)
     [alert] = wait_until(lambda: api.texts(int(STAFF_CHAT_ID))[staff_before:])
-    assert code in alert and "WORSE" in alert and "every day" not in alert
+    assert code in alert and "WORSE" in alert and "hitting" not in alert
     assert ("follow_up_reminder", "cancelled", "cancelled") in scheduled_states(servers.database_url, code)
 
     # /exit: from now on nothing we start reaches this chat, even a new round of "action taken".
@@ -238,8 +238,10 @@ def test_whatsapp_past_24_hours_gets_templates_and_a_no_reopens(stack, whatsapp_
     staff_before = len(telegram_api.texts(int(STAFF_CHAT_ID)))
     before = len(api.sent_to(WA_NUMBER))
     wa_post(servers, wa.text(WA_NUMBER, "nahi, ab bhi message karta hai"))
-    [answer] = wait_until(lambda: api.sent_to(WA_NUMBER)[before:])
-    assert identify({"text": wa_text_of(answer)}) == ("utter_follow_up_reopened", "hi-Latn")
+    wait_until(lambda: api.sent_to(WA_NUMBER)[before:])
+    time.sleep(2)
+    answer = api.sent_to(WA_NUMBER)[before:]
+    assert [identify({"text": wa_text_of(b)}) for b in answer] == [("utter_follow_up_reopened", "hi-Latn")], answer
     row = complaint(servers.database_url, code)
     assert (row.status, row.priority) == ("reopened", True)
     [alert] = wait_until(lambda: telegram_api.texts(int(STAFF_CHAT_ID))[staff_before:])

@@ -70,7 +70,8 @@ def test_only_her_yes_on_a_reachable_channel_stores_consent_and_where_to_reach_h
     ("nahi, ab bhi call karta hai", "deny", "not_stopped", False),
     ("haan ab theek hai", "affirm", "stopped", False),
     ("wo mujhe maar raha hai", "emergency", "worse", True),
-    ("help me please", "emergency", "worse", True),  # the classifier heard danger, the detector did not
+    # the classifier heard danger, our detector did not: an answer, as in the report's free text
+    ("nahi, ab bhi message karta hai", "self_harm", "not_stopped", False),
 ])
 def test_her_answer_in_her_words(text, intent, answer, danger):
     result = ValidateFollowUpForm().validate_follow_up_answer(text, CollectingDispatcher(),
@@ -87,18 +88,18 @@ class FakeLoop:
         return SimpleNamespace(reference_code=code, answer=answer, status_changed=True)
 
 
-@pytest.mark.parametrize("answer, danger, intent, expected", [
-    ("stopped", False, "affirm", ["utter_follow_up_stopped"]),
-    ("not_stopped", False, "deny", ["utter_follow_up_reopened"]),
-    ("worse", True, "emergency", ["utter_emergency", "utter_follow_up_reopened"]),
-    ("worse", True, "self_harm", ["utter_self_harm", "utter_follow_up_reopened"]),
+@pytest.mark.parametrize("answer, danger, text, expected", [
+    ("stopped", False, "haan", ["utter_follow_up_stopped"]),
+    ("not_stopped", False, "nahi", ["utter_follow_up_reopened"]),
+    ("worse", True, "wo mujhe maar raha hai", ["utter_emergency", "utter_follow_up_reopened"]),
+    ("worse", True, "main mar jaungi, jeena nahi chahti", ["utter_self_harm", "utter_follow_up_reopened"]),
 ])
-def test_the_answer_closes_or_reopens_and_danger_comes_first(monkeypatch, answer, danger, intent, expected):
+def test_the_answer_closes_or_reopens_and_danger_comes_first(monkeypatch, answer, danger, text, expected):
     loop = FakeLoop()
     monkeypatch.setattr(follow_up, "feedback_loop", lambda: loop)
     dispatcher = CollectingDispatcher()
     slots = {"follow_up_code": "HS-ABCD-2345", "follow_up_answer": answer, "follow_up_danger": danger}
-    events = _run(ActionFollowUpAnswer().run(dispatcher, _tracker(slots, intent=intent), DOMAIN))
+    events = _run(ActionFollowUpAnswer().run(dispatcher, _tracker(slots, text=text), DOMAIN))
     assert _names(dispatcher) == expected
     assert loop.answers == [("HS-ABCD-2345", answer)]
     assert {(e["name"], e["value"]) for e in events} == {("follow_up_code", None), ("follow_up_answer", None),
