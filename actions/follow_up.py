@@ -47,8 +47,14 @@ class ActionFollowUpAnswer(Action):
 
     async def run(self, dispatcher, tracker, domain):
         code, answer = tracker.get_slot("follow_up_code"), tracker.get_slot("follow_up_answer")
+        danger = bool(tracker.get_slot("follow_up_danger"))
         clear = [SlotSet(slot, None) for slot in FOLLOW_UP_SLOTS]
-        if tracker.get_slot("follow_up_danger"):
+        if isinstance(answer, str) and answer not in ANSWERS:
+            # Her words as she wrote them: after the danger-first policy has answered, the form
+            # takes the text without validating it (as with the report's free-text answers).
+            answer, heard_danger = understand(answer)
+            danger = danger or heard_danger
+        if danger:
             signal = detect_danger((tracker.latest_message or {}).get("text") or "")
             # The danger-first policy may have given the numbers already this turn; never twice.
             if not _uttered_this_turn(tracker, ("utter_emergency", "utter_self_harm")):

@@ -246,3 +246,23 @@ def test_whatsapp_past_24_hours_gets_templates_and_a_no_reopens(stack, whatsapp_
     assert (row.status, row.priority) == ("reopened", True)
     [alert] = wait_until(lambda: telegram_api.texts(int(STAFF_CHAT_ID))[staff_before:])
     assert code in alert and "message karta" not in alert
+
+
+@pytest.mark.parametrize("language, ask, no", [("hi", "मेरी शिकायत का क्या हुआ", "नहीं, अभी भी परेशान करता है"),
+                                               ("en", "any update on my complaint", "no, not at all")])
+def test_she_reopens_at_a_status_check_after_action_was_taken(servers, language, ask, no):
+    """On the web widget nothing reaches her later: at her next status check she sees "action taken"
+    and is asked whether it has stopped; "no" reopens the case with priority."""
+    from bot.complaints.service import ComplaintService
+    from tests.e2e.conftest import Chat
+    from tests.e2e.reporting import file_anonymous_report
+    code, pin, _ = file_anonymous_report(Chat(servers), language)
+    assert complaint(servers.database_url, code).updates_consent is False        # never asked over REST
+    ComplaintService(url=servers.database_url).set_status(code, "action_taken", changed_by="7", reason="warned")
+    chat = Chat(servers)
+    chat.say(ask)
+    chat.say(code)
+    assert chat.replies(pin) == [("utter_status_result", language), ("utter_ask_follow_up_answer", language)]
+    assert chat.replies(no) == [("utter_follow_up_reopened", language)]
+    row = complaint(servers.database_url, code)
+    assert (row.status, row.priority) == ("reopened", True)

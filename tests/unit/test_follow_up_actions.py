@@ -156,3 +156,20 @@ def test_whatever_she_writes_is_her_answer_unless_she_asks_for_something_else(te
     assert result == ({"follow_up_answer": extracted} if extracted else {})
     filled = _tracker({"requested_slot": "follow_up_answer", "follow_up_answer": "stopped"}, text="haan")
     assert _run(ValidateFollowUpForm().extract_follow_up_answer(CollectingDispatcher(), filled, DOMAIN)) == {}
+
+
+
+def test_her_raw_words_after_the_danger_first_policy_answered_are_understood(monkeypatch):
+    loop = FakeLoop()
+    monkeypatch.setattr(follow_up, "feedback_loop", lambda: loop)
+    dispatcher = CollectingDispatcher()
+    text = "It got worse, he is hitting me now"
+    slots = {"follow_up_code": "HS-ABCD-2345", "follow_up_answer": text}
+    tracker = _tracker(slots, text=text, intent="emergency",
+                       events=[{"event": "user", "text": text}, {"event": "action", "name": "utter_emergency"}])
+    _run(ActionFollowUpAnswer().run(dispatcher, tracker, DOMAIN))
+    assert _names(dispatcher) == ["utter_follow_up_reopened"]          # the numbers came from the policy
+    assert loop.answers == [("HS-ABCD-2345", "worse")]
+    dispatcher = CollectingDispatcher()
+    _run(ActionFollowUpAnswer().run(dispatcher, _tracker(slots, text=text, intent="emergency"), DOMAIN))
+    assert _names(dispatcher) == ["utter_emergency", "utter_follow_up_reopened"]
