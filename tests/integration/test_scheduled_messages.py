@@ -6,6 +6,7 @@ import time
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 
+import pytest
 import sqlalchemy as sa
 
 from bot.jobs.do_not_contact import DoNotContact
@@ -181,3 +182,38 @@ def test_migration_0010_goes_down_and_up(database_url):
     get_engine(database_url).dispose()
     assert {"scheduled_messages", "do_not_contact"} <= set(sa.inspect(get_engine(database_url)).get_table_names())
     assert _service(database_url).counts() == {}
+
+
+WORKER_PROCESS = """
+import os, sys, time
+from bot.jobs.scheduled import Outcome, ScheduledMessages
+from bot.jobs.worker import Worker
+url, log, name = sys.argv[1], sys.argv[2], sys.argv[3]
+def deliver(message):
+    time.sleep(0.005)
+    with open(log, "a") as out:           # one line per send, appended atomically
+        out.write(f"{message.id} {name}\\n")
+    return Outcome.sent()
+worker = Worker(ScheduledMessages(url), deliver, name=name, batch=4)
+while worker.run_once():
+    pass
+"""
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_two_worker_processes_on_postgresql_send_each_message_once(database_url, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from tests.conftest import ROOT
+    service = _service(database_url)
+    ids = _schedule(service, n=80)
+    log = tmp_path / "sent.log"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    workers = [subprocess.Popen([sys.executable, "-c", WORKER_PROCESS, database_url, str(log), f"p{i}"], env=env)
+               for i in range(2)]
+    assert [worker.wait(timeout=180) for worker in workers] == [0, 0]
+    lines = [line.split() for line in log.read_text().splitlines()]
+    sent = Counter(int(message_id) for message_id, _ in lines)
+    assert set(sent) == set(ids) and max(sent.values()) == 1
+    assert service.counts() == {"sent": 80}
