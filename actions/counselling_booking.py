@@ -21,7 +21,8 @@ logger = logging.getLogger(__name__)
 
 BOOKING_SLOTS = ("screen_hurt", "screen_threat", "screen_safe_tonight", "counselling_risk", "individual_ok",
                  "counselling_for", "counselling_language", "counselling_day", "counselling_day_plan",
-                 "counselling_slot", "counselling_contact", "counselling_phone", "counselling_confirmed",
+                 "counselling_slot", "counselling_contact", "counselling_phone", "counselling_reminders",
+                 "counselling_confirmed",
                  "counselling_outcome")
 
 
@@ -41,6 +42,7 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
                      "counselling_contact"]
         if slot("counselling_contact") == "callback":
             required.append("counselling_phone")
+        required.append("counselling_reminders")   # opt-in: no reminder unless she says yes
         required.append("counselling_confirmed")
         return required
 
@@ -108,7 +110,8 @@ class ValidateCounsellingForm(DayAndSlot, FormValidationAction):
             for_whom=slot("counselling_for") or "herself", language=session_language(tracker),
             chat_language=reply_language(tracker), channel=tracker.get_latest_input_channel() or "unknown",
             sender_id=tracker.sender_id, contact_mode=slot("counselling_contact") or "chat",
-            phone=slot("counselling_phone"), screen_positive=slot("counselling_risk") == "high")
+            phone=slot("counselling_phone"), screen_positive=slot("counselling_risk") == "high",
+            reminders=slot("counselling_reminders") is True)
         try:
             result = services.counselling_service().book(request, slot("counselling_slot") or "")
         except Exception as error:

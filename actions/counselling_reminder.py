@@ -6,7 +6,7 @@ from typing import Text
 
 from rasa_sdk import Action
 
-from actions.services import start_reminder_loop
+from actions.services import start_reminder_loop, start_scheduled_worker
 from actions.tracker_helpers import reply_language
 from bot.counselling.availability import Slot
 from bot.counselling.wording import describe_slot
@@ -33,3 +33,4 @@ class ActionCounsellingReminder(Action):
 
 
 start_reminder_loop()
+start_scheduled_worker()

@@ -9,6 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import complaint_service
+from bot.complaints.feedback import REACHABLE_CHANNELS
 from actions.tracker_helpers import reply_language, slot_text
 from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_phones, incomplete_phone, is_skip
 from bot.complaints.categories import CATEGORIES, match_category
@@ -29,7 +30,7 @@ MAX_NARRATIVE_CHARS = 50_000     # a sane limit; everything up to it is kept, en
 LONG_NARRATIVE_CHARS = 600       # longer than this is summarised back to her
 FORM_SLOTS = ("discard_confirmed", "feels_safe", "harassment_category", "incident_description", "incident_when",
               "district_confirmed", "district", "place", "harasser_info", "evidence", "contact_mode",
-              "callback_phone", "field_to_change", "report_confirmed")
+              "callback_phone", "may_message", "field_to_change", "report_confirmed")
 HELPER_SLOTS = ("incident_start", "incident_end", "district_candidate", "district_candidate_display",
                 "discard_requested")
 REPORT_SLOTS = FORM_SLOTS + HELPER_SLOTS
@@ -41,7 +42,7 @@ FIELD_RESETS = {
     "incident_when": ("incident_when", "incident_start", "incident_end"),
     "district": ("district", "place"),
     "harasser_info": ("harasser_info",),
-    "contact_mode": ("evidence", "contact_mode", "callback_phone"),
+    "contact_mode": ("evidence", "contact_mode", "callback_phone", "may_message"),
 }
 
 
@@ -103,6 +104,8 @@ class ValidateReportForm(FormValidationAction):
         required += ["district", "place", "harasser_info", "evidence", "contact_mode"]
         if slot("contact_mode") == "callback":
             required.append("callback_phone")
+        if can_message_later(tracker):
+            required.append("may_message")   # default no: asked only where a message can reach her later
         if slot("report_confirmed") is False:
             required.append("field_to_change")
         required.append("report_confirmed")
@@ -204,6 +207,25 @@ class ValidateReportForm(FormValidationAction):
 WHATSAPP = "whatsapp"
 
 
+def can_message_later(tracker: Tracker) -> bool:
+    """Telegram and WhatsApp can reach her later; the web widget (socket.io, REST) cannot."""
+    return tracker.get_latest_input_channel() in REACHABLE_CHANNELS
+
+
+class ActionAskMayMessage(Action):
+    """Whether 1090 may message her here about this complaint, said for her channel: what a message
+    would hold (the code only) and the risk on a shared phone."""
+
+    def name(self) -> Text:
+        return "action_ask_report_form_may_message"
+
+    async def run(self, dispatcher, tracker, domain):
+        channel = tracker.get_latest_input_channel()
+        channel = channel if channel in REACHABLE_CHANNELS else "telegram"
+        dispatcher.utter_message(response=f"utter_may_message_{channel}")
+        return []
+
+
 class ActionAskReportConfirmed(Action):
     """Reads the whole report back before anything is saved."""
 
@@ -249,12 +271,19 @@ class ActionFinishReport(Action):
                 dispatcher.utter_message(text=NOTE_CODE_ELSEWHERE.pick(reply_language(tracker)))
         else:
             dispatcher.utter_message(response="utter_report_filed_callback", reference_code=filed.reference_code)
+        if report.updates_consent:
+            dispatcher.utter_message(response="utter_report_updates_here")
+        elif can_message_later(tracker):
+            dispatcher.utter_message(response="utter_report_updates_at_status_check")
+        else:
+            dispatcher.utter_message(response="utter_report_updates_web")
         return clear
 
 
 def build_report(tracker: Tracker, service) -> Tuple[ComplaintReport, Optional[str]]:
     slot = tracker.get_slot
     contact_mode = slot("contact_mode") or "anonymous"
+    consent = slot("may_message") is True and can_message_later(tracker)   # default: no
     code, pin, pin_hash = service.new_report_identity(contact_mode)
     harasser_text = slot("harasser_info")
     harasser = HarasserDetails()
@@ -272,6 +301,7 @@ def build_report(tracker: Tracker, service) -> Tuple[ComplaintReport, Optional[s
         incident_start=_date(slot("incident_start")), incident_end=_date(slot("incident_end")),
         incident_when_text=None if when_text in (None, UNKNOWN) else when_text,
         evidence=slot("evidence"), harasser=harasser, reporter_pseudonym=reporter_pseudonym(tracker.sender_id),
+        updates_consent=consent, updates_recipient=tracker.sender_id if consent else None,
     )
     return report, pin
 

@@ -48,6 +48,53 @@ def start_reminder_loop() -> bool:
     return True
 
 
+@lru_cache(maxsize=1)
+def scheduled_messages():
+    from bot.jobs.scheduled import ScheduledMessages
+    return ScheduledMessages()
+
+
+@lru_cache(maxsize=1)
+def start_scheduled_worker() -> bool:
+    """The scheduled-message worker (bot/jobs/worker.py) as a thread of this action server: status
+    updates, follow-ups and reminders due while it was down go out when it is back. Like the reminder
+    loop it needs the Rasa API, so it runs only when RASA_API_TOKEN is set (never in a test that
+    merely imports the actions). Several action servers may run it: each message is claimed once."""
+    from bot import settings
+    if not settings.rasa_api_token_given():
+        logger.info("scheduled messages off: RASA_API_TOKEN is not set")
+        return False
+    from bot.jobs.delivery import RasaDelivery
+    from bot.jobs.worker import Worker, start_in_thread
+    start_in_thread(Worker(scheduled_messages(), RasaDelivery()))
+    return True
+
+
+@lru_cache(maxsize=1)
+def feedback_loop():
+    """Her answers to "has it stopped?": a reopened case alerts staff on Telegram (never her words)."""
+    from bot.complaints.feedback import FeedbackLoop
+    service = complaint_service()
+    loop = FeedbackLoop(messages=scheduled_messages(), complaints=service, alert_staff=alert_staff_of_reopening)
+    service.on_status_change = loop.on_status_change   # closing or reopening cancels what still waits
+    return loop
+
+
+def alert_staff_of_reopening(reference_code: str, answer: str) -> None:
+    """In a thread: a slow Telegram must not delay her answer (the reopened case, listed first on the
+    officers' desk, is the record)."""
+    from bot.notify.telegram import StaffNotifier
+
+    def send() -> None:
+        import asyncio
+        try:
+            asyncio.run(StaffNotifier().case_reopened(reference_code, answer))
+        except Exception as error:  # never let an alert break anything
+            logger.warning("reopening alert not sent: %s", type(error).__name__)
+
+    threading.Thread(target=send, name="reopen-alert", daemon=True).start()
+
+
 def _send_reminders_forever(service) -> None:
     # Reminders live in the database, so a restart loses none; this loop only delivers them.
     from bot.counselling.reminders import RasaReminderSender

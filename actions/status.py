@@ -2,15 +2,18 @@
 from typing import Any, Dict, Text
 
 from rasa_sdk import Action, FormValidationAction
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 
 from actions.services import complaint_service
 from actions.tracker_helpers import reply_language, slot_text
 from bot.complaints.codes import find_pin, find_reference_code
 from bot.complaints.labels import STATUS_LABELS, label
+from bot.complaints.statuses import ACTION_TAKEN, CLOSED
 from bot.lang.dates import When, describe_when
 
 STATUS_SLOTS = ("status_reference_code", "status_pin")
+# After action was taken, or once it is closed, the status check asks whether it has stopped.
+ASK_WHETHER_STOPPED = (ACTION_TAKEN, CLOSED)
 
 
 class ValidateStatusForm(FormValidationAction):
@@ -42,6 +45,9 @@ class ValidateStatusForm(FormValidationAction):
                                        relative=False, ambiguous_word=None), language)
             dispatcher.utter_message(response="utter_status_result", reference_code=code,
                                      status=label(STATUS_LABELS, answer.status, language), since=since)
+            if answer.status in ASK_WHETHER_STOPPED:
+                # She may reopen it here: the follow-up question comes next (action_finish_status).
+                return {"status_pin": "checked", "follow_up_code": code}
             return {"status_pin": "checked"}
         if answer.outcome == "locked":
             dispatcher.utter_message(response="utter_status_locked")
@@ -58,4 +64,9 @@ class ActionFinishStatus(Action):
         return "action_finish_status"
 
     async def run(self, dispatcher, tracker, domain):
-        return [SlotSet(slot, None) for slot in STATUS_SLOTS]
+        clear = [SlotSet(slot, None) for slot in STATUS_SLOTS]
+        code = tracker.get_slot("follow_up_code")
+        if tracker.get_slot("status_pin") == "checked" and code:
+            # The follow-up form asks "has it stopped?" at once; "no" reopens the case (priority).
+            return clear + [ActiveLoop("follow_up_form"), SlotSet("requested_slot", None)]
+        return clear

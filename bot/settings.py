@@ -179,6 +179,18 @@ COUNSELLING_MIN_NOTICE_MINUTES = int(os.environ.get("COUNSELLING_MIN_NOTICE_MINU
 COUNSELLING_HORIZON_DAYS = int(os.environ.get("COUNSELLING_HORIZON_DAYS", "60"))
 COUNSELLING_REMINDER_POLL_SECONDS = float(os.environ.get("COUNSELLING_REMINDER_POLL_SECONDS", "60"))
 
+# Scheduled messages (bot/jobs/): how often a worker looks for due messages, how many attempts a
+# message gets before it is dead (listed for supervisors), and the first retry delay (doubled each
+# time). The worker runs in the action server when RASA_API_TOKEN is set, or alone:
+# `python -m bot.jobs.worker`.
+SCHEDULED_POLL_SECONDS = float(os.environ.get("SCHEDULED_POLL_SECONDS", "5"))
+SCHEDULED_MAX_ATTEMPTS = int(os.environ.get("SCHEDULED_MAX_ATTEMPTS", "5"))
+SCHEDULED_RETRY_SECONDS = float(os.environ.get("SCHEDULED_RETRY_SECONDS", "60"))
+# The feedback loop: this many days after "action taken" she is asked whether it has stopped (if she
+# agreed to messages); silence gets one reminder this many days later.
+FOLLOW_UP_DAYS = float(os.environ.get("FOLLOW_UP_DAYS", "7"))
+FOLLOW_UP_REMINDER_DAYS = float(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "3"))
+
 
 def rasa_api_token() -> str:
     """The token of Rasa's HTTP API (`rasa run --enable-api --auth-token`), which the console (pause,

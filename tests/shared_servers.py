@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
 TELEGRAM_SECRET = "e2e_webhook-Secret"
 WHATSAPP_SECRET, WHATSAPP_VERIFY = "e2e-app-secret", "e2e-verify-token"
+STAFF_CHAT_ID = "-1009990001"
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +70,8 @@ def launched_servers(tmp_path_factory, telegram_api, whatsapp_api):
         "WHATSAPP_ACCESS_TOKEN": whatsapp_api.access_token, "WHATSAPP_APP_SECRET": WHATSAPP_SECRET,
         "WHATSAPP_VERIFY_TOKEN": WHATSAPP_VERIFY, "WHATSAPP_PHONE_NUMBER_ID": whatsapp_api.phone_number_id,
         "WHATSAPP_API_BASE_URL": whatsapp_api.base_url, "WHATSAPP_API_VERSION": whatsapp_api.version,
+        # staff alerts (a case she reopened, a handoff, a booking) go to a staff chat on the same fake
+        "STAFF_TELEGRAM_BOT_TOKEN": telegram_api.token, "STAFF_TELEGRAM_CHAT_ID": STAFF_CHAT_ID,
     }
     instance = Servers(rasa_port, action_port, tmp, local_endpoints(tmp, action_port), extra_env=env)
     instance.database_url = database_url

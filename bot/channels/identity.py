@@ -78,6 +78,14 @@ class ChannelIdentities:
             ).scalar_one_or_none()
         return decrypt_text(token) if token else None
 
+    def last_seen(self, channel: str, sender_id: str) -> Optional[datetime]:
+        """When she last wrote on this channel (WhatsApp's 24-hour window), or None if unknown."""
+        with self._sessions() as session:
+            return session.execute(
+                select(ChannelIdentity.last_seen_at).where(ChannelIdentity.channel == channel,
+                                                           ChannelIdentity.sender_pseudonym == sender_id)
+            ).scalar_one_or_none()
+
     def forget(self, channel: str, sender_id: str) -> bool:
         """Deletes the mapping (her "delete my data"): afterwards nothing links the pseudonym to her."""
         with self._sessions() as session, session.begin():

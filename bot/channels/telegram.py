@@ -33,6 +33,8 @@ from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
 from bot.channels.identity import ChannelIdentities
 from bot.channels.telegram_texts import NEUTRAL_LINE, text as channel_text
 from bot.channels.tracker_view import REPORT_FORM, TrackerView  # noqa: F401 (REPORT_FORM: for callers)
+from bot.jobs.do_not_contact import DoNotContact
+from bot.jobs.scheduled import SCHEDULED_MARK, ScheduledMessages
 from bot.store.keyring import check_keys
 
 logger = logging.getLogger(__name__)
@@ -128,6 +130,8 @@ class TelegramInput(InputChannel):
         self.states = ChatStates(CHANNEL, database_url)
         self.tokens = ButtonTokens(database_url)
         self.evidence = EvidenceVault(database_url, evidence_dir, evidence_max_bytes)
+        self.do_not_contact = DoNotContact(database_url)
+        self.scheduled = ScheduledMessages(database_url)
         self.conversations = conversations
         self._bot: Optional[Bot] = None
         self._bot_lock: Optional[asyncio.Lock] = None
@@ -364,6 +368,9 @@ class TelegramInput(InputChannel):
             await self._delete(chat_id, message_ids)
         self.recent.forget(sender)
         self.evidence.discard_pending(sender)
+        # Someone else may hold this phone: nothing we start is sent to this chat again.
+        self.do_not_contact.add(CHANNEL, sender, "exit")
+        self.scheduled.cancel_for_recipient(sender)
         # The reset's own replies are not for her eyes: collected and dropped.
         await self._to_rasa(sender, "/restart", on_new_message, output=CollectingOutputChannel())
         await self.send(sender, NEUTRAL_LINE, remember=False)
@@ -477,11 +484,25 @@ class TelegramOutput(OutputChannel):
         return CHANNEL
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
+        if await self._refused(recipient_id, kwargs):
+            return
         await self.channel.send(recipient_id, text)
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
+        if await self._refused(recipient_id, kwargs):
+            return
         await self.channel.send(recipient_id, text, buttons=buttons)
+
+    async def _refused(self, recipient_id: str, kwargs: Dict[Text, Any]) -> bool:
+        """A message we start (bot/jobs/, marked in its metadata) never reaches a do-not-contact chat,
+        even when it was handed to Rasa before she typed /exit. Replies to her are never refused."""
+        if not kwargs.get(SCHEDULED_MARK):
+            return False
+        if await asyncio.to_thread(self.channel.do_not_contact.applies, CHANNEL, recipient_id):
+            logger.info("telegram: a scheduled message to a do-not-contact chat was dropped")
+            return True
+        return False
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
                                  **kwargs: Any) -> None:

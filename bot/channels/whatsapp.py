@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot import settings
 from bot.channels.deliveries import DeliveryLog
-from bot.channels.delivery_failures import UNKNOWN_RECIPIENT, DeliveryFailures
+from bot.channels.delivery_failures import OUTSIDE_WINDOW, UNKNOWN_RECIPIENT, DeliveryFailures
 from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
 from bot.channels.identity import ChannelIdentities
 from bot.channels.telegram_texts import text as channel_text
@@ -40,6 +40,7 @@ from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Option, Reply
 from bot.channels.whatsapp_webhook import (CHOICE, EVIDENCE_MEDIA, IGNORED, MEDIA, TEXT, DeliveryStatus,
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
+from bot.channels.whatsapp_window import template_body, window_open
 from bot.lang.script import detect_language
 from bot.store.keyring import check_keys
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
@@ -82,11 +83,11 @@ class WhatsAppOutput(OutputChannel):
         return CHANNEL
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        await self.deliver(recipient_id, reply_with_choices(text, []))
+        await self.deliver(recipient_id, reply_with_choices(text, []), template=kwargs.get("whatsapp_template"))
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]],
                                      **kwargs: Any) -> None:
-        await self.deliver(recipient_id, reply_with_choices(text, buttons))
+        await self.deliver(recipient_id, reply_with_choices(text, buttons), template=kwargs.get("whatsapp_template"))
 
     async def send_quick_replies(self, recipient_id: Text, text: Text, quick_replies: List[Dict[Text, Any]],
                                  **kwargs: Any) -> None:
@@ -101,15 +102,22 @@ class WhatsAppOutput(OutputChannel):
         if isinstance(body, dict) and body.get("type"):
             await self.deliver(recipient_id, Reply([body], []))
 
-    async def deliver(self, recipient_id: str, reply: Reply, aside: bool = False) -> bool:
+    async def deliver(self, recipient_id: str, reply: Reply, aside: bool = False,
+                      template: Optional[dict] = None) -> bool:
         """Sends every piece of a reply; a failure is logged (no text) and recorded for staff.
         `aside`: the channel's own line (a notice, a file received), which leaves the choices of
-        the bot's last reply on offer."""
+        the bot's last reply on offer. `template`: a message we start (bot/jobs/) says which
+        approved template to send instead once her 24-hour window has closed
+        (bot/channels/whatsapp_window.py)."""
         address = (self.answering.get(recipient_id)
                    or await asyncio.to_thread(self.identities.address_of, CHANNEL, recipient_id))
         if not address:
             await self.note_failure(recipient_id, UNKNOWN_RECIPIENT, "no address for this pseudonym")
             return False
+        if template:
+            last_seen = await asyncio.to_thread(self.identities.last_seen, CHANNEL, recipient_id)
+            if not window_open(last_seen):
+                return await self._send_template(recipient_id, address, template)
         # Only the newest reply's choices can be picked by number.
         if not aside:
             self.offers.set(recipient_id, reply.offered)
@@ -117,8 +125,19 @@ class WhatsAppOutput(OutputChannel):
             try:
                 await self.client.send(address, body)
             except GraphApiError as e:
+                if template and e.code == OUTSIDE_WINDOW:
+                    return await self._send_template(recipient_id, address, template)
                 await self.note_failure(recipient_id, e.code, e.title)
                 return False
+        return True
+
+    async def _send_template(self, recipient_id: str, address: str, template: dict) -> bool:
+        try:
+            await self.client.send(address, template_body(template))
+        except GraphApiError as e:
+            await self.note_failure(recipient_id, e.code, e.title)
+            return False
+        logger.info("whatsapp: template %s sent (outside the 24-hour window)", template.get("name"))
         return True
 
     async def note_failure(self, recipient_id: str, code: int, title: str) -> None:

@@ -29,6 +29,10 @@ class ComplaintReport:
     evidence: Optional[str] = None
     harasser: HarasserDetails = field(default_factory=HarasserDetails)
     reporter_pseudonym: Optional[str] = None
+    # She agreed that 1090 may message her here about this complaint (default no); then her
+    # conversation id, to reach her (stored encrypted, only with her yes).
+    updates_consent: bool = False
+    updates_recipient: Optional[str] = None
 
     def to_dict(self) -> dict:
         data = asdict(self)

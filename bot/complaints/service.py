@@ -176,7 +176,8 @@ class ComplaintService:
         """Cuts the link between her and her reports; the reports stay for police action."""
         with self.sessions() as session, session.begin():
             result = session.execute(update(Complaint).where(
-                Complaint.reporter_pseudonym.in_(reporter_pseudonyms(sender_id))).values(reporter_pseudonym=None))
+                Complaint.reporter_pseudonym.in_(reporter_pseudonyms(sender_id))).values(
+                    reporter_pseudonym=None, updates_consent=False, updates_recipient_enc=None))
             return result.rowcount
 
     def deliver_outbox(self) -> int:

@@ -60,6 +60,8 @@ def _to_row(report: ComplaintReport) -> Complaint:
         incident_when_text_enc=_enc(report.incident_when_text), evidence=report.evidence,
         contact_mode=report.contact_mode, pin_hash=report.pin_hash,
         reporter_pseudonym=report.reporter_pseudonym,
+        updates_consent=bool(report.updates_consent and report.updates_recipient),
+        updates_recipient_enc=_enc(report.updates_recipient) if report.updates_consent else None,
     )
     complaint.history.append(StatusChange(status=INITIAL_STATUS))
     for phone in report.harasser.phones:

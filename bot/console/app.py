@@ -22,6 +22,7 @@ from aiohttp import web
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.evidence import EvidenceVault
 from bot.complaints.casework import CaseWork
+from bot.complaints.feedback import FeedbackLoop
 from bot.complaints.service import ComplaintService
 from bot.console import keys
 from bot.console.audit import AuditLog
@@ -33,6 +34,7 @@ from bot.console.routes import setup_routes
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
+from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
 
@@ -49,6 +51,10 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None
     app[keys.HANDOFFS] = HandoffService(database_url)
     app[keys.COMPLAINTS] = ComplaintsView(database_url, clock)
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
+    app[keys.SCHEDULED] = ScheduledMessages(database_url)
+    # The feedback loop: "action taken" schedules her discreet message and the follow-up question.
+    app[keys.FEEDBACK] = FeedbackLoop(database_url, app[keys.SCHEDULED], app[keys.COMPLAINT_SERVICE])
+    app[keys.COMPLAINT_SERVICE].on_status_change = app[keys.FEEDBACK].on_status_change
     app[keys.CASEWORK] = CaseWork(database_url)
     app[keys.EVIDENCE] = EvidenceVault(database_url, evidence_dir)
     app[keys.DAY_VIEW] = DayView(database_url)

@@ -9,6 +9,7 @@ from aiohttp import web
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.evidence import EvidenceVault
 from bot.complaints.casework import CaseWork
+from bot.complaints.feedback import FeedbackLoop
 from bot.complaints.service import ComplaintService
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
@@ -17,6 +18,7 @@ from bot.console.relay import Relay
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
+from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
 RASA = web.AppKey("rasa", RasaClient)
@@ -30,6 +32,8 @@ EVIDENCE = web.AppKey("evidence", EvidenceVault)
 DAY_VIEW = web.AppKey("day_view", DayView)
 PANEL = web.AppKey("panel", PanelAdmin)
 DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)
+SCHEDULED = web.AppKey("scheduled", ScheduledMessages)
+FEEDBACK = web.AppKey("feedback", FeedbackLoop)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 RELAY = web.AppKey("relay", Relay)
 RELAY_TASK = web.AppKey("relay_task", asyncio.Task)

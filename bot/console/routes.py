@@ -44,9 +44,11 @@ ROUTES = [
     web.post("/staff", admin.staff_create),
     web.post("/staff/{id}/active", admin.staff_active),
     web.get("/delivery-failures", admin.delivery_failures_page),
+    web.post("/scheduled/{id}/requeue", admin.requeue_scheduled),
     # counselling
     web.get("/bookings", only(COUNSELLING, counselling.bookings_page)),
     web.post("/bookings/{id}/phone", only(COUNSELLING, counselling.booking_phone)),
+    web.post("/bookings/{id}/link", only(COUNSELLING, counselling.send_session_link)),
     web.get("/panel", counselling.panel_page),
     web.post("/panel", counselling.panel_add_counsellor),
     web.post("/panel/{id}", counselling.panel_update_counsellor),

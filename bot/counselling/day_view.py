@@ -27,10 +27,21 @@ class BookingRow:
     contact_mode: str         # "chat" / "callback"
     channel: str
     has_phone: bool
+    can_send_link: bool = False   # a chat session whose chat we can still reach (bot/jobs/)
 
     @property
     def local_end(self) -> datetime:
         return self.local_start + timedelta(minutes=self.minutes)
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    booking_id: int
+    booking_code: str
+    channel: str
+    chat_language: str
+    local_start: datetime
+    conversation_id: str
 
 
 def day_bounds(day: date):
@@ -53,7 +64,8 @@ class DayView:
         with self.sessions() as session:
             return [BookingRow(b.id, b.starts_at.astimezone(INDIA), b.minutes, b.counsellor_id, name,
                                b.for_whom, b.language, b.status, b.booking_code, b.contact_mode, b.channel,
-                               bool(b.phone_enc)) for b, name in session.execute(query).all()]
+                               bool(b.phone_enc), bool(b.conversation_enc))
+                    for b, name in session.execute(query).all()]
 
     def positive_screens(self, day: date) -> int:
         start, end = day_bounds(day)
@@ -67,6 +79,16 @@ class DayView:
         with self.sessions() as session:
             return session.execute(select(Counsellor.id, Counsellor.first_name)
                                    .order_by(Counsellor.first_name)).all()
+
+    def link_target(self, booking_id: int) -> Optional[LinkTarget]:
+        """Where and how to send her the session link: her chat, the script she writes in, the code
+        and local start. None unless it is a booked chat session whose chat is still known."""
+        with self.sessions() as session:
+            b = session.get(CounsellingBooking, booking_id)
+            if b is None or b.status != "booked" or not b.conversation_enc:
+                return None
+            return LinkTarget(b.id, b.booking_code, b.channel, b.chat_language, b.starts_at.astimezone(INDIA),
+                              decrypt_text(b.conversation_enc))
 
     def phone_for(self, booking_id: int) -> Optional[Tuple[BookingRow, str]]:
         """(row, phone) of a callback booking, or None. The caller audits."""

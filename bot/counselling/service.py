@@ -16,14 +16,15 @@ from bot import settings
 from bot.complaints.codes import hash_pin, new_pin
 from bot.counselling.availability import INDIA, PanelMember, Shift, Slot, free_slots, parse_slot_key
 from bot.counselling.codes import new_booking_code
+from bot.counselling.reminders import KIND as REMINDER_KIND, reminder_rows
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.pin_lockout import OK, check_code_pin
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
-from bot.store.models import (Counsellor, CounsellingBooking, CounsellingReminder, CounsellingScreen)
+from bot.store.models import (Counsellor, CounsellingBooking, CounsellingReminder, CounsellingScreen,
+                              ScheduledMessage)
 
 logger = logging.getLogger(__name__)
-REMINDERS = (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=1)))
 CLAIM_EXPIRES = timedelta(minutes=10)   # a claim older than this was lost with its process
 MAX_REMINDER_ATTEMPTS = 10
 NEXT_FREE_DAY_SEARCH = 14
@@ -40,6 +41,7 @@ class BookingRequest:
     contact_mode: str = "chat"
     phone: Optional[str] = None
     screen_positive: bool = False
+    reminders: bool = False  # opt-in: she said yes to reminders in this chat (the booking form asks)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,30 @@ def sender_pseudonyms(sender_id: str) -> List[str]:
     return pseudonym_candidates("counselling-sender", sender_id)
 
 
-def _reminder(kind: str, due_at: datetime, sender_id: str) -> CounsellingReminder:
+def _link_target(request: "BookingRequest") -> Dict[str, Any]:
+    """Where the counsellor's session link goes: this chat, when she chose a link in the chat."""
+    if request.contact_mode == "callback" or not request.sender_id:
+        return {}
+    return {"conversation_enc": encrypt_text(request.sender_id),
+            "conversation_pseudonym": sender_pseudonym(request.sender_id)}
+
+
+def _has_reminders(session, booking_id: int) -> bool:
+    return session.execute(select(ScheduledMessage.id).where(
+        ScheduledMessage.subject_type == "booking", ScheduledMessage.subject_id == booking_id,
+        ScheduledMessage.kind == REMINDER_KIND)).first() is not None
+
+
+def _cancel_reminders(session, booking_id: int) -> None:
+    session.execute(update(ScheduledMessage).where(
+        ScheduledMessage.subject_type == "booking", ScheduledMessage.subject_id == booking_id,
+        ScheduledMessage.kind == REMINDER_KIND, ScheduledMessage.status == "pending")
+        .values(status="cancelled", last_error="booking changed"))
+
+
+def legacy_reminder(kind: str, due_at: datetime, sender_id: str) -> CounsellingReminder:
+    """A reminder row as bookings stored them before reminders became scheduled messages (the old
+    loop still sends those; tests and the key rotation make them with this)."""
     return CounsellingReminder(kind=kind, due_at=due_at, sender_enc=encrypt_text(sender_id),
                                sender_pseudonym=sender_pseudonym(sender_id), attempts=0)
 
@@ -181,13 +206,16 @@ class CounsellingService:
                 screen_positive=request.screen_positive,
                 contact_mode="callback" if request.contact_mode == "callback" and request.phone else "chat",
                 phone_enc=encrypt_text(request.phone) if request.contact_mode == "callback" and request.phone else None,
+                **_link_target(request),
                 pin_hash=hash_pin(pin))
-            for kind, before in REMINDERS:
-                if slot.starts_at - before > now:
-                    booking.reminders.append(_reminder(kind, slot.starts_at - before, request.sender_id))
             try:
                 with self.sessions() as session, session.begin():
                     session.add(booking)
+                    if request.reminders:   # opt-in; sent by the scheduled-message worker (bot/jobs/)
+                        session.flush()
+                        session.add_all(reminder_rows(booking.id, code, slot.starts_at, slot.minutes,
+                                                      request.sender_id, request.chat_language,
+                                                      request.channel or "unknown", now))
                 return BookingResult("booked", code, pin, slot)
             except IntegrityError:
                 if self._slot_taken(slot):
@@ -248,6 +276,7 @@ class CounsellingService:
             for reminder in list(booking.reminders):
                 if reminder.sent_at is None:
                     booking.reminders.remove(reminder)
+            _cancel_reminders(session, booking.id)
             return self._view(booking)
 
     def reschedule(self, code: str, pin: str, slot_key: str, sender_id: str,
@@ -271,11 +300,14 @@ class CounsellingService:
                     return BookingResult("unavailable")
                 booking.counsellor_id, booking.starts_at = slot.counsellor_id, slot.starts_at
                 booking.minutes = slot.minutes
+                legacy = bool(booking.reminders)   # stored before reminders were scheduled messages
+                wanted = legacy or _has_reminders(session, booking.id)   # she opted in when she booked
                 booking.reminders.clear()
+                _cancel_reminders(session, booking.id)
                 session.flush()
-                for kind, before in REMINDERS:
-                    if slot.starts_at - before > now:
-                        booking.reminders.append(_reminder(kind, slot.starts_at - before, sender_id))
+                if wanted:
+                    session.add_all(reminder_rows(booking.id, code, slot.starts_at, slot.minutes, sender_id,
+                                                  booking.chat_language, booking.channel, now))
             return BookingResult("booked", code, None, slot)
         except IntegrityError:
             return BookingResult("taken", alternatives=self._alternatives(slot_key, language, now))
@@ -284,6 +316,10 @@ class CounsellingService:
         """"Delete my data": her conversation id leaves the reminders (they are not sent any more).
         Her bookings stay, reachable only with the booking code and PIN, like her complaints."""
         with self.sessions() as session, session.begin():
+            # Nor can a session link reach her any more (the booking keeps no trace of this chat).
+            session.execute(update(CounsellingBooking).where(
+                CounsellingBooking.conversation_pseudonym.in_(sender_pseudonyms(sender_id)))
+                .values(conversation_enc=None, conversation_pseudonym=None))
             return session.execute(delete(CounsellingReminder).where(
                 CounsellingReminder.sender_pseudonym.in_(sender_pseudonyms(sender_id)))).rowcount
 

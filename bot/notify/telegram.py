@@ -47,6 +47,13 @@ class StaffNotifier:
         link = f"{self.console_url}/bookings" + (f"?day={day}" if day else "")
         return await self.send(f"New counselling booking{number}{when}. Open: {link}")
 
+    async def case_reopened(self, reference_code: str, answer: str) -> bool:
+        """She answered the follow-up "has it stopped?" with no (or worse): the case is reopened with
+        priority. The reference code and a link for the officers; never her words or channel."""
+        why = "it got WORSE" if answer == "worse" else "it has NOT stopped"
+        return await self.send(f"PRIORITY: case {reference_code} reopened, she says {why}. "
+                               f"Open: {self.console_url}/complaints/{reference_code}")
+
     async def send(self, text: str) -> bool:
         """True when sent or when notifications are off (nothing to retry)."""
         if not self.enabled:

@@ -16,11 +16,13 @@ from bot.complaints.outbox import Outbox, PendingReport
 from bot.complaints.service import reporter_pseudonyms
 from bot.counselling.service import sender_pseudonyms as booking_sender_pseudonyms
 from bot.handoff.service import CLOSED, conversation_pseudonyms
+from bot.jobs.scheduled import recipient_pseudonyms
 from bot.privacy.erase import Eraser, Subject
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.models import (ChannelChatState, ChannelIdentity, ChannelRecentMessage, Complaint, Contact,
-                              CounsellingBooking, CounsellingReminder, DeliveryFailure, Handoff)
+                              CounsellingBooking, CounsellingReminder, DeliveryFailure, Handoff,
+                              ScheduledMessage)
 
 ERASED_CONVERSATION = "erased"
 
@@ -118,7 +120,8 @@ class OutboxLinks:
 
 class ComplaintLinks(_Database):
     """Her filed complaints stay (police work, 1090's retention rules), unlinked from her: no
-    pseudonym, and no call-back number. They remain findable by reference code and PIN only."""
+    pseudonym, no call-back number, no consent to be messaged and no address to message her at.
+    They remain findable by reference code and PIN only."""
     name = "complaint_links"
 
     def erase(self, subject: Subject) -> int:
@@ -127,21 +130,25 @@ class ComplaintLinks(_Database):
                 Complaint.reporter_pseudonym.in_(reporter_pseudonyms(subject.sender_id)))).scalars())
             if ids:
                 session.execute(delete(Contact).where(Contact.complaint_id.in_(ids)))
-                session.execute(update(Complaint).where(Complaint.id.in_(ids)).values(reporter_pseudonym=None))
+                session.execute(update(Complaint).where(Complaint.id.in_(ids)).values(
+                    reporter_pseudonym=None, updates_consent=False, updates_recipient_enc=None))
             return len(ids)
 
 
 class BookingEraser(_Database):
-    """Counselling: the reminders (her conversation id, encrypted) go; a booking linked to them
-    that is still ahead is cancelled (nobody could reach her for it any more) and her number
-    leaves every one of them."""
+    """Counselling: the reminders (her conversation id, encrypted) go; a booking linked to them or
+    to her chat (kept for the session link) that is still ahead is cancelled (nobody could reach
+    her for it any more), and her number and her chat leave every one of them."""
     name = "bookings"
 
     def erase(self, subject: Subject) -> Dict[str, int]:
         with self.sessions() as session, session.begin():
             reminders = session.execute(select(CounsellingReminder).where(
                 CounsellingReminder.sender_pseudonym.in_(booking_sender_pseudonyms(subject.sender_id)))).scalars().all()
+            mine = booking_sender_pseudonyms(subject.sender_id)
             booking_ids = {reminder.booking_id for reminder in reminders}
+            booking_ids |= set(session.execute(select(CounsellingBooking.id).where(
+                CounsellingBooking.conversation_pseudonym.in_(mine))).scalars())
             cancelled = 0
             for booking in session.execute(select(CounsellingBooking).where(
                     CounsellingBooking.id.in_(booking_ids))).scalars():
@@ -149,9 +156,22 @@ class BookingEraser(_Database):
                     booking.status = "cancelled"
                     cancelled += 1
                 booking.phone_enc = None
+                booking.conversation_enc, booking.conversation_pseudonym = None, None
             session.execute(delete(CounsellingReminder).where(
                 CounsellingReminder.id.in_([reminder.id for reminder in reminders])))
             return {"bookings_cancelled": cancelled, "reminders": len(reminders)}
+
+
+class ScheduledMessageEraser(_Database):
+    """Messages to her channel at a time (status updates, follow-up questions, reminders), sent or
+    not: each holds her conversation id (encrypted) and its text. The do-not-contact list is kept on
+    purpose: it holds only a keyed hash, and it is what keeps anything from reaching that chat."""
+    name = "scheduled_messages"
+
+    def erase(self, subject: Subject) -> int:
+        with self.sessions() as session, session.begin():
+            return session.execute(delete(ScheduledMessage).where(
+                ScheduledMessage.recipient_pseudonym.in_(recipient_pseudonyms(subject.sender_id)))).rowcount
 
 
 def default_erasers(database_url: Optional[str] = None, outbox_path: Optional[Path] = None,
@@ -164,6 +184,7 @@ def default_erasers(database_url: Optional[str] = None, outbox_path: Optional[Pa
         PendingEvidenceEraser(database_url, evidence_dir),
         HandoffEraser(database_url),
         BookingEraser(database_url),
+        ScheduledMessageEraser(database_url),
         DeliveryFailureEraser(database_url),
         ChatMemoryEraser(database_url),
         ChannelIdentityEraser(database_url),

@@ -24,7 +24,7 @@ from bot.store.types import UtcDateTime
 # only when the variable says so.
 Base: Any = declarative_base()
 
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "11"
 
 
 def utcnow() -> datetime:
@@ -64,6 +64,10 @@ class Complaint(Base):
     assigned_to = Column(Integer, ForeignKey("staff_users.id"), index=True)
     # Set when she reopens it (the harassment has not stopped): listed first until an officer clears it.
     priority = Column(Boolean, nullable=False, default=False, server_default=false())
+    # Whether 1090 may message her on the channel she used about this complaint (asked when she
+    # files; default no), and where: her conversation id, encrypted, kept only when she said yes.
+    updates_consent = Column(Boolean, nullable=False, default=False, server_default=false())
+    updates_recipient_enc = Column(Text)
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
 
@@ -413,6 +417,10 @@ class CounsellingBooking(Base):
     screen_positive = Column(Boolean, nullable=False, default=False)
     contact_mode = Column(String(16), nullable=False)             # "chat" or "callback"
     phone_enc = Column(Text)                                      # only with a callback, encrypted
+    # Only when she asked for the link in this chat: her conversation id, encrypted, and its keyed
+    # hash ("delete my data" finds it), so a counsellor can send the session link from the console.
+    conversation_enc = Column(Text)
+    conversation_pseudonym = Column(String(64), index=True)
     pin_hash = Column(String(128), nullable=False)   # wrong PINs: pin_attempts, per code string
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow, onupdate=utcnow)
@@ -450,3 +458,69 @@ class CounsellingReminder(Base):
     attempts = Column(Integer, nullable=False, default=0)
 
     booking = relationship("CounsellingBooking", back_populates="reminders")
+
+
+class ScheduledMessage(Base):
+    """A message to her channel at a time: a status update, the "has it stopped?" follow-up, a
+    counselling reminder, a session link (bot/jobs/scheduled.py). One table for all of them, so that
+    one worker loop sends them, retries them and stops when she asks.
+
+    Claimed by one worker at a time (status "sending" with a claim token; row locks on PostgreSQL,
+    an atomic UPDATE on SQLite), so any number of workers send each message once. What it says
+    (`payload_enc`) and where it goes (`recipient_enc`, her conversation id) are encrypted;
+    `recipient_pseudonym` is a keyed hash, so "delete my data" and a do-not-contact record find her
+    messages without anyone storing her id readable. `last_error` holds an error's kind, never text.
+    """
+
+    __tablename__ = "scheduled_messages"
+
+    id = Column(Integer, primary_key=True)
+    kind = Column(String(32), nullable=False)           # bot/jobs/scheduled.py KINDS
+    channel = Column(String(32), nullable=False)        # her channel when it was scheduled
+    recipient_pseudonym = Column(String(64), nullable=False, index=True)
+    recipient_enc = Column(Text, nullable=False)
+    payload_enc = Column(Text, nullable=False)          # JSON: text, buttons, slots, template
+    # What it is about, for cancelling and counting (a complaint's or booking's id), and a key that
+    # makes scheduling the same thing twice a no-op (the status hook may run again on a retry).
+    subject_type = Column(String(16))
+    subject_id = Column(Integer, index=True)
+    dedupe_key = Column(String(96), unique=True)
+    due_at = Column(UtcDateTime(), nullable=False)
+    status = Column(String(16), nullable=False, default="pending")  # pending/sending/sent/dead/cancelled
+    attempts = Column(Integer, nullable=False, default=0)
+    claim_token = Column(String(32))
+    claimed_at = Column(UtcDateTime())
+    sent_at = Column(UtcDateTime())
+    last_error = Column(String(64))
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+    __table_args__ = (Index("ix_scheduled_messages_status_due", "status", "due_at"),)
+
+
+class DoNotContact(Base):
+    """A conversation that must never get a message it did not just ask for: on Telegram after /exit
+    or the safe word (bot/jobs/do_not_contact.py). Replies to what she writes still reach her; the
+    scheduled-message worker sends nothing here again. Keyed hash of her conversation id only."""
+
+    __tablename__ = "do_not_contact"
+    __table_args__ = (UniqueConstraint("channel", "recipient_pseudonym"),)
+
+    id = Column(Integer, primary_key=True)
+    channel = Column(String(32), nullable=False)
+    recipient_pseudonym = Column(String(64), nullable=False)
+    reason = Column(String(32), nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class FollowUp(Base):
+    """One "has it stopped?" question after a complaint became action_taken (bot/complaints/feedback.py),
+    and her answer: "stopped", "not_stopped", "worse", or null (no answer yet, or never). Counted per
+    district and month on the dashboard; no text, no id."""
+
+    __tablename__ = "follow_ups"
+
+    id = Column(Integer, primary_key=True)
+    complaint_id = Column(Integer, ForeignKey("complaints.id", ondelete="CASCADE"), nullable=False, index=True)
+    asked_at = Column(UtcDateTime(), nullable=False, index=True)   # when the question is (was) due
+    answer = Column(String(16))
+    answered_at = Column(UtcDateTime())

@@ -41,11 +41,14 @@ from bot.complaints.service import reporter_pseudonym
 from bot.complaints.sink import identifier_key
 from bot.counselling.service import sender_pseudonym as counselling_sender_pseudonym
 from bot.handoff.service import conversation_pseudonym as handoff_pseudonym
+from bot.jobs.scheduled import NAMESPACE as SCHEDULED_NAMESPACE, recipient_pseudonym
 from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text, reencrypted, reencrypted_text
 from bot.store.models import (Base, ChannelChatState, ChannelIdentity, ChannelRecentMessage, Complaint,
-                              CounsellingReminder, DeliveryFailure, Handoff, HarasserIdentifier, PendingEvidence)
+                              CounsellingBooking,
+                              CounsellingReminder, DeliveryFailure, DoNotContact, Handoff, HarasserIdentifier,
+                              PendingEvidence, ScheduledMessage)
 from bot.store.pseudonym import CONVERSATION, pseudonym, pseudonym_candidates
 from bot.store.secrets import MissingSecrets, replace_private_file
 
@@ -59,12 +62,17 @@ SENDER_DERIVED: List[Tuple[sa.Table, str, Callable[[str], str], str]] = [
     (Complaint.__table__, "reporter_pseudonym", reporter_pseudonym, "reporter"),
     (PendingEvidence.__table__, "reporter_pseudonym", reporter_pseudonym, "reporter"),
     (CounsellingReminder.__table__, "sender_pseudonym", counselling_sender_pseudonym, "counselling-sender"),
+    (CounsellingBooking.__table__, "conversation_pseudonym", counselling_sender_pseudonym, "counselling-sender"),
     (Handoff.__table__, "conversation_pseudonym", handoff_pseudonym, "handoff-conversation"),
+    (ScheduledMessage.__table__, "recipient_pseudonym", recipient_pseudonym, SCHEDULED_NAMESPACE),
+    (DoNotContact.__table__, "recipient_pseudonym", recipient_pseudonym, SCHEDULED_NAMESPACE),
 ]
 # Tables that hold her channel sender id itself.
 SENDER_ITSELF = [DeliveryFailure.__table__, ChannelRecentMessage.__table__, ChannelChatState.__table__]
 # Encrypted copies of her sender id (re-encrypted with the new id when it changes).
-SENDER_COPIES = [(CounsellingReminder.__table__, "sender_enc"), (Handoff.__table__, "conversation_enc")]
+SENDER_COPIES = [(CounsellingReminder.__table__, "sender_enc"), (Handoff.__table__, "conversation_enc"),
+                 (ScheduledMessage.__table__, "recipient_enc"), (Complaint.__table__, "updates_recipient_enc"),
+                 (CounsellingBooking.__table__, "conversation_enc")]
 
 
 @dataclass
@@ -183,7 +191,7 @@ def sender_ids(connection: Connection, report: Report) -> Dict[str, str]:
         moves[row.sender_pseudonym] = new
         tally.changed += new != row.sender_pseudonym
     for table, column in SENDER_COPIES:
-        for (token,) in connection.execute(sa.select(table.c[column])).all():
+        for (token,) in connection.execute(sa.select(table.c[column]).where(table.c[column].is_not(None))).all():
             sender = _plain(token)
             if sender is not None:
                 moves.setdefault(sender, sender)
@@ -224,7 +232,8 @@ def rekey_column(connection: Connection, table: sa.Table, column: str, changes: 
 def rekey_sender_copies(connection: Connection, moves: Dict[str, str], check: bool) -> None:
     for table, column in SENDER_COPIES:
         key = next(iter(table.primary_key.columns))
-        for row_id, token in connection.execute(sa.select(key, table.c[column])).all():
+        for row_id, token in connection.execute(sa.select(key, table.c[column])
+                                                .where(table.c[column].is_not(None))).all():
             sender = _plain(token)
             if sender is not None and moves.get(sender, sender) != sender and not check:
                 connection.execute(sa.update(table).where(key == row_id)

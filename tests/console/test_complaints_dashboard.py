@@ -73,3 +73,29 @@ def test_create_supervisor_command(tmp_path):
                            env={**env, "CONSOLE_SUPERVISOR_PASSWORD": "short"}, capture_output=True, text=True,
                            timeout=120)
     assert short.returncode == 1
+
+
+@pytest.mark.asyncio
+async def test_the_dashboard_counts_follow_up_answers_per_district_and_month(console, db_url, staff):
+    from bot.complaints.feedback import FeedbackLoop
+    service = ComplaintService(url=db_url)
+    loop = FeedbackLoop(db_url, complaints=service)
+    service.on_status_change = loop.on_status_change
+    await login(console, "asha")
+    assert "No follow-up question has been asked yet." in await (await console.get("/dashboard")).text()
+    codes = []
+    for district in ("Agra", "Agra", "Lucknow"):
+        report, pin = _report(service, district=district, channel="telegram", updates_consent=True,
+                              updates_recipient="tg-her")
+        service.file(report, pin)
+        service.set_status(report.reference_code, "action_taken")
+        codes.append(report.reference_code)
+    loop.answer(codes[0], "stopped")
+    loop.answer(codes[1], "worse")
+    loop.answer(codes[2], "not_stopped")
+    page = await (await console.get("/dashboard")).text()
+    table = page.split('id="follow-up-answers"', 1)[1].split("</table>", 1)[0]
+    rows = [row for row in table.split("<tr>")[2:]]
+    assert "Agra" in rows[0] and '"stopped">1<' in rows[0] and '"not_stopped">1<' in rows[0]
+    assert "Lucknow" in rows[1] and '"stopped">0<' in rows[1] and '"not_stopped">1<' in rows[1]
+    assert all(code not in page for code in codes)          # counts only

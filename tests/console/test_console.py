@@ -1,6 +1,8 @@
 """Console: login, lockout, CSRF, cookies, queue, permissions (403), claim/reply/close relay, audit."""
 import pytest
 
+from bot.jobs.wording import COUNSELLOR_JOINED
+
 from bot.console.audit import AuditLog
 from bot.handoff.service import HandoffService
 from tests.console.conftest import PASSWORD, login
@@ -73,7 +75,8 @@ async def test_claim_reply_and_close_relay_through_rasa(console, db_url, fake_ra
     response = await console.post(f"/cases/{queued.handoff_id}/claim", data={"csrf": csrf}, allow_redirects=False)
     assert response.status == 302
     messages = await (await console.get(f"/api/cases/{queued.handoff_id}/messages")).json()
-    assert [m["text"] for m in messages["messages"]] == ["mujhe madad chahiye"]
+    assert [(m["from"], m["text"]) for m in messages["messages"]] == [
+        ("her", "mujhe madad chahiye"), ("bot", COUNSELLOR_JOINED.pick(HandoffService(db_url).get(queued.handoff_id).language))]
 
     response = await console.post(f"/cases/{queued.handoff_id}/reply", json={"text": "Main Asha hoon, batayiye"},
                                   headers={"X-CSRF-Token": csrf})
@@ -241,3 +244,29 @@ def test_deactivated_staff_lose_their_sessions(db_url, staff):
     token, _ = auth.login("bina", PASSWORD)
     auth.set_active(staff["bina"].id, False)
     assert auth.session_for(token) is None
+
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("language", ["hi", "hi-Latn", "en"])
+async def test_she_is_told_in_her_language_that_a_person_has_joined(console, db_url, fake_rasa, language):
+    queued = HandoffService(db_url).request("tg-her", "telegram", language, "asked", None)
+    _, csrf = await login(console, "asha")
+    await console.post(f"/cases/{queued.handoff_id}/claim", data={"csrf": csrf}, allow_redirects=False)
+    [joined] = [b for m, p, q, b in fake_rasa.calls if m == "POST" and p.endswith("/tracker/events")
+                and b[-1].get("event") == "bot"]
+    assert joined[-1]["text"] == COUNSELLOR_JOINED.pick(language)
+    assert joined[-1]["metadata"]["hs_scheduled"] == "counsellor_joined"
+
+
+@pytest.mark.asyncio
+async def test_when_rasa_is_away_the_joined_line_waits_in_the_scheduler(console, db_url, fake_rasa):
+    from bot.jobs.scheduled import ScheduledMessages
+    queued = HandoffService(db_url).request("tg-her", "telegram", "en", "asked", None)
+    _, csrf = await login(console, "asha")
+    fake_rasa.fail = True
+    response = await console.post(f"/cases/{queued.handoff_id}/claim", data={"csrf": csrf}, allow_redirects=False)
+    assert response.status == 302
+    [message] = ScheduledMessages(db_url).claim_due("w1")
+    assert (message.kind, message.conversation_id, message.payload["text"]) == (
+        "counsellor_joined", "tg-her", COUNSELLOR_JOINED.en)

@@ -230,3 +230,45 @@ async def test_unknown_counsellor_shift_or_leave_is_404(console, db_url):
                                                   "end": "11:00", "day": MONDAY.isoformat()})
         assert response.status == 404, path
     assert len(PanelAdmin(db_url).list()) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_counsellor_sends_the_session_link_through_the_scheduled_message_service(console, db_url):
+    from bot.jobs.scheduled import ScheduledMessages
+    from bot.jobs.wording import SESSION_LINK
+    _sunita(db_url)
+    chat = _book(db_url, sender_id="tg-her-chat")
+    call = _book(db_url, sender_id="tg-other", contact_mode="callback", phone="+919876543210")
+    [chat_id] = [r.id for r in DayView(db_url).bookings(MONDAY) if r.booking_code == chat.booking_code]
+    [call_id] = [r.id for r in DayView(db_url).bookings(MONDAY) if r.booking_code == call.booking_code]
+    _, csrf = await login(console, "asha")
+    page = await (await console.get(f"/bookings?day={MONDAY.isoformat()}")).text()
+    assert f'action="/bookings/{chat_id}/link"' in page and f'action="/bookings/{call_id}/link"' not in page
+
+    for bad in ("http://meet.example.org/x", "javascript:alert(1)", "https://", "https://a b.org"):
+        response = await console.post(f"/bookings/{chat_id}/link", data={"csrf": csrf, "link": bad})
+        assert response.status == 400
+    assert (await console.post(f"/bookings/{call_id}/link", data={"csrf": csrf, "link": "https://x.org"})).status == 404
+    link = "https://meet.example.org/abc-defg-hij"
+    response = await console.post(f"/bookings/{chat_id}/link", data={"csrf": csrf, "link": link},
+                                  allow_redirects=False)
+    assert response.status == 302
+    [message] = ScheduledMessages(db_url).claim_due("w1")
+    assert (message.kind, message.channel, message.conversation_id) == ("session_link", "telegram", "tg-her-chat")
+    assert message.payload["text"] == SESSION_LINK.hi_latn.format(code=chat.booking_code, day="07.12.2026",
+                                                                  time=chat.slot.local_start.strftime("%H:%M"),
+                                                                  link=link)
+    assert ("send_session_link", chat.booking_code) in _actions(db_url)
+    assert link not in str([entry.detail for entry, _ in AuditLog(db_url).recent()])
+
+
+@pytest.mark.asyncio
+async def test_after_delete_my_data_no_link_can_reach_her(console, db_url):
+    _sunita(db_url)
+    chat = _book(db_url, sender_id="tg-her-chat")
+    assert _service(db_url).forget_sender("tg-her-chat") == 0          # no reminders: she did not opt in
+    [row] = [r for r in DayView(db_url).bookings(MONDAY) if r.booking_code == chat.booking_code]
+    assert not row.can_send_link
+    _, csrf = await login(console, "asha")
+    response = await console.post(f"/bookings/{row.id}/link", data={"csrf": csrf, "link": "https://x.org/a"})
+    assert response.status == 404

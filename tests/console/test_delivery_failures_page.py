@@ -30,7 +30,7 @@ async def test_a_supervisor_sees_undelivered_replies_and_the_view_is_audited(con
     assert 'href="/delivery-failures" class="here"' in text
     (entry, username), *_ = AuditLog(db_url).recent()
     assert (username, entry.action, entry.object_type, entry.detail) == (
-        "sup", "view_delivery_failures", "delivery_failure", "2 shown")
+        "sup", "view_delivery_failures", "delivery_failure", "2 shown, 0 dead scheduled")
 
 
 @pytest.mark.asyncio
@@ -61,3 +61,38 @@ async def test_counsellors_get_403_and_the_denial_is_audited(console, db_url, st
     assert denied == [(staff["asha"].id, "page", "/delivery-failures")]
     queue = await (await console.get("/queue")).text()
     assert "/delivery-failures" not in queue  # no link for counsellors
+
+
+def _dead_message(db_url):
+    from datetime import timedelta
+    from bot.jobs.scheduled import Outcome, ScheduledMessages
+    service = ScheduledMessages(db_url, max_attempts=1, retry_base=timedelta(seconds=1))
+    message_id = service.schedule("follow_up", "telegram", "her-conversation-id", {"text": "HS-SECRET-TEXT"})
+    [message] = service.claim_due("w1")
+    assert service.finish(message, Outcome("retry", "rasa_503")) == "dead"
+    return service, message_id
+
+
+@pytest.mark.asyncio
+async def test_dead_scheduled_messages_are_listed_without_text_and_a_supervisor_can_send_one_again(console, db_url):
+    service, message_id = _dead_message(db_url)
+    _, csrf = await login(console, "sup")
+    text = await (await console.get("/delivery-failures")).text()
+    assert "Follow-up: has it stopped?" in text and "rasa_503" in text and "telegram" in text
+    assert "HS-SECRET-TEXT" not in text and "her-conversation-id" not in text
+    response = await console.post(f"/scheduled/{message_id}/requeue", data={"csrf": csrf}, allow_redirects=False)
+    assert response.status == 302
+    assert service.dead_letters() == [] and service.counts() == {"pending": 1}
+    (entry, username), *_ = AuditLog(db_url).recent()
+    assert (username, entry.action, entry.object_id) == ("sup", "requeue_scheduled", str(message_id))
+    response = await console.post(f"/scheduled/{message_id}/requeue", data={"csrf": csrf}, allow_redirects=False)
+    assert response.status == 404          # no longer dead
+
+
+@pytest.mark.asyncio
+async def test_counsellors_cannot_requeue(console, db_url):
+    service, message_id = _dead_message(db_url)
+    _, csrf = await login(console, "asha")
+    response = await console.post(f"/scheduled/{message_id}/requeue", data={"csrf": csrf}, allow_redirects=False)
+    assert response.status == 403
+    assert len(service.dead_letters()) == 1

@@ -19,6 +19,7 @@ from bot.console.auth import StaffAuth
 from bot.devtools.serve import _serve_web
 from bot.devtools.servers import free_port
 from bot.handoff.service import WAITING, HandoffService
+from bot.jobs.wording import COUNSELLOR_JOINED
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.e2e
@@ -116,6 +117,7 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
     staff.click("#claim")
     staff.wait_for_selector("#reply")
     _page_has(staff, "I want to talk to a counsellor", 15000)  # the summary she agreed to share
+    _page_has(her, COUNSELLOR_JOINED.en, 15000)                 # she is told at once that a person joined
 
     to_console, to_her = [], []
     for turn in range(ROUND_TRIPS):

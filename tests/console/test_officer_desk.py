@@ -537,3 +537,19 @@ async def test_the_printable_page_has_what_the_station_needs_and_no_navigation(d
     assert "husband is a constable" in with_notes
     prints = [detail for action, object_id, detail, _ in _audit(db_url) if action == "print_complaint"]
     assert prints == ["with internal notes", "without notes"]
+
+
+@pytest.mark.asyncio
+async def test_action_taken_on_the_desk_schedules_her_discreet_message_only_when_she_agreed(desk, db_url, service):
+    from bot.jobs.scheduled import ScheduledMessages
+    agreed = _file(service, channel="telegram", updates_consent=True, updates_recipient="her-tg-pseudonym")
+    declined = _file(service, channel="telegram")
+    _, csrf = await login(desk, "meera")
+    for code in (agreed, declined):
+        await desk.post(f"/complaints/{code}/assign", data={"csrf": csrf, "to": "me"}, allow_redirects=False)
+        response = await desk.post(f"/complaints/{code}/status", data={
+            "csrf": csrf, "status": "action_taken", "reason": "Warned him at the station"}, allow_redirects=False)
+        assert response.status == 302
+    [message] = ScheduledMessages(db_url).claim_due("test")
+    assert (message.kind, message.conversation_id) == ("status_update", "her-tg-pseudonym")
+    assert agreed in message.payload["text"] and "Warned" not in message.payload["text"]

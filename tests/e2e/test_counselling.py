@@ -1,20 +1,18 @@
 """Family counselling end to end in all three scripts: risk screen, booking, reschedule and cancel
 with code and PIN, a high-risk screen routed away from joint sessions, an emergency in the middle of
-a booking, and a reminder delivered through Rasa's trigger_intent API."""
-import json
+a booking, and a reminder sent by the scheduled-message worker."""
 import re
+import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from bot.counselling.panel import seed_demo_panel
-from bot.counselling.reminders import REMINDER_INTENT, RasaReminderSender
-from bot.counselling.service import CounsellingService
 from bot.settings import rasa_api_token
 from bot.store.db import session_factory
-from bot.store.models import CounsellingBooking, CounsellingReminder, CounsellingScreen
+from bot.store.models import CounsellingBooking, CounsellingScreen, ScheduledMessage
 from tests.e2e.conftest import Chat, identify, placeholders, record_metric
 
 pytestmark = pytest.mark.e2e
@@ -77,7 +75,8 @@ def book(chat, language, high_risk=False):
     say('/inform{"session_language":"hi"}', ["utter_ask_counselling_day"])
     replies = say(words["day"], ["utter_ask_counselling_slot"])
     say(first_slot_payload(replies[-1]), ["utter_ask_counselling_form_counselling_contact"])
-    say('/inform{"session_contact":"chat"}', ["utter_ask_counselling_form_counselling_confirmed"])
+    say('/inform{"session_contact":"chat"}', ["utter_ask_counselling_form_counselling_reminders"])
+    say("/affirm", ["utter_ask_counselling_form_counselling_confirmed"])     # reminders: opt-in, she says yes
     replies = say("/affirm", ["utter_counselling_booked_chat"])
     values = placeholders(replies[-1])
     assert re.fullmatch(r"HC-[2-9A-Z]{4}-[2-9A-Z]{4}", values["booking_code"]) and re.fullmatch(r"\d{6}", values["pin"])
@@ -170,36 +169,33 @@ def test_a_stale_slot_button_gets_fresh_choices(servers):
     second.say(payload)
     first.say('/inform{"session_contact":"chat"}')
     second.say('/inform{"session_contact":"chat"}')
+    first.say("/deny")       # no reminders
+    second.say("/deny")
     assert names(first.say("/affirm")) == ["utter_counselling_booked_chat"]
     lost = second.say("/affirm")
     assert names(lost) == ["utter_counselling_slot_taken", "utter_ask_counselling_slot"]
     assert payload not in [b["payload"] for b in lost[-1]["buttons"]]
 
 
-def test_reminder_reaches_her_conversation_through_the_rasa_api(servers):
+def test_reminder_reaches_her_conversation_through_the_scheduled_message_worker(servers):
+    """She said yes to reminders: they are scheduled messages of the booking; the action server's
+    worker sends the due one into her conversation (discreet: the booking code and the time)."""
     chat = Chat(servers)
     code, _, _, _ = book(chat, "hi-Latn")
     row = booking(servers.database_url, code)
-    starts = row.starts_at if row.starts_at.tzinfo else row.starts_at.replace(tzinfo=timezone.utc)
-    response = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
-                             params={"output_channel": "latest", "token": rasa_api_token()},
-                             json={"name": REMINDER_INTENT, "entities": {"reminder_kind": "day_before",
-                                                                         "reminder_starts_at": starts.isoformat()}},
-                             timeout=60)
-    assert response.status_code == 200
-    assert [identify(m) for m in response.json()["messages"]] == [("utter_counselling_reminder_day_before", "hi-Latn")]
-    unauthorised = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
-                                 json={"name": REMINDER_INTENT}, timeout=30)
-    assert unauthorised.status_code == 401
-    # The scheduler's own path: make her first reminder due now and deliver it. (A session less than
-    # a day away has only the hour-before reminder.)
-    now = datetime.now(timezone.utc)
     with session_factory(servers.database_url)() as session, session.begin():
-        reminder = session.execute(select(CounsellingReminder).where(CounsellingReminder.booking_id == row.id)
-                                   .order_by(CounsellingReminder.due_at)).scalars().first()
+        reminder = session.execute(select(ScheduledMessage).where(
+            ScheduledMessage.subject_type == "booking", ScheduledMessage.subject_id == row.id,
+            ScheduledMessage.kind == "counselling_reminder").order_by(ScheduledMessage.due_at)).scalars().first()
         assert reminder is not None
-        reminder_id, reminder.due_at = reminder.id, now - timedelta(minutes=1)
-    CounsellingService(servers.database_url).deliver_due_reminders(RasaReminderSender(servers.url, rasa_api_token()))
-    with session_factory(servers.database_url)() as session:
-        # Sent by this call, or just before by the action server's own reminder loop: either way once.
-        assert session.get(CounsellingReminder, reminder_id).sent_at is not None
+        reminder_id, reminder.due_at = reminder.id, datetime.now(timezone.utc) - timedelta(minutes=1)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with session_factory(servers.database_url)() as session:
+            if session.get(ScheduledMessage, reminder_id).status == "sent":
+                break
+        time.sleep(0.5)
+    tracker = requests.get(f"{servers.url}/conversations/{chat.sender}/tracker",
+                           params={"token": rasa_api_token()}, timeout=60).json()
+    said = [e["text"] for e in tracker["events"] if e.get("event") == "bot" and code in (e.get("text") or "")]
+    assert said and said[-1].startswith("Yaad dilana: " + code) and "counsel" not in said[-1].lower()

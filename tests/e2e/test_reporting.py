@@ -48,7 +48,7 @@ def test_she_can_correct_a_field_before_sending(servers):
     summary = chat.say("skip")
     assert identify(summary[0]) == ("utter_ask_report_form_report_confirmed", "en")
     assert "Kanpur Dehat" in summary[0]["text"] and "Lucknow" not in summary[0]["text"]
-    assert [n for n, _ in chat.replies("/affirm")] == ["utter_report_filed_anonymous"]
+    assert [n for n, _ in chat.replies("/affirm")] == ["utter_report_filed_anonymous", "utter_report_updates_web"]
 
 
 def test_a_misspelt_district_is_confirmed(servers):

@@ -163,10 +163,14 @@ def test_a_report_with_a_photo_over_telegram_links_the_encrypted_file_to_the_com
     assert [c["text"] for c in api.calls("sendMessage")[mark:]] == [TEXTS["evidence_received"].en]
     _press(servers, api, '/inform{"evidence":"screenshots"}', REPORTER_ID)
     _press(servers, api, '/inform{"contact_mode":"anonymous"}', REPORTER_ID)
+    asked = [c for c in api.calls("sendMessage") if c["chat_id"] == REPORTER_ID][-1]
+    assert identify(asked) == ("utter_may_message_telegram", "en")
+    _press(servers, api, "/deny", REPORTER_ID)          # no messages later: the default
     mark = len(api.calls("sendMessage"))
     _press(servers, api, "/affirm", REPORTER_ID)
     filed = [c for c in api.calls("sendMessage")[mark:] if c["chat_id"] == REPORTER_ID]
     assert identify(filed[0]) == ("utter_report_filed_anonymous", "en"), filed
+    assert identify(filed[1]) == ("utter_report_updates_at_status_check", "en"), filed
 
     cipher = servers.data_cipher
     hers = reporter_pseudonym(sender_pseudonym("telegram", str(REPORTER_ID)))

@@ -6,6 +6,9 @@ It records every message the bot sends and answers like Meta does:
   platform's limits (3 buttons, 20-char titles, 10 rows, 24-char row titles, 1024/4096 bodies);
 - scripted failures with Meta's codes: 131047 (outside the 24-hour window), 131026 (undeliverable),
   130429 (rate limit), per recipient or for the next N sends;
+- the 24-hour rule: a recipient `outside_window` gets free-form messages refused (131047) but an
+  approved template accepted; a template that was not registered (`templates`, name -> languages)
+  is refused with 132001, as Meta does;
 - media: GET /{version}/{media_id} -> {"url", "mime_type", ...}; GET that url (token needed) -> bytes.
 
 Runs in its own thread and event loop, so sync tests (e2e) and async tests can both use it.
@@ -26,6 +29,7 @@ ERRORS = {
     131026: ("Message Undeliverable", "Message failed to send because the recipient is not reachable."),
     130429: ("Rate limit hit", "Cloud API message throughput has been reached."),
     131009: ("Parameter value is not valid", "One or more parameter values are invalid."),
+    132001: ("Template name does not exist in the translation", "template name or language not approved"),
     190: ("Invalid OAuth access token", "Invalid OAuth access token - Cannot parse access token"),
 }
 
@@ -47,6 +51,11 @@ def limit_problem(body: dict) -> Optional[str]:
     if kind == "text":
         text = (body.get("text") or {}).get("body") or ""
         return None if 1 <= len(text) <= 4096 else f"text body length {len(text)}"
+    if kind == "template":
+        template = body.get("template") or {}
+        if not template.get("name") or not (template.get("language") or {}).get("code"):
+            return "template name and language"
+        return None
     if kind == "image":
         return None if (body.get("image") or {}).get("link") or (body.get("image") or {}).get("id") else "no image"
     if kind != "interactive":
@@ -88,6 +97,8 @@ class FakeWhatsAppApi:
         self.media: Dict[str, Tuple[bytes, str]] = {}
         self.media_requests: List[str] = []
         self._fail_recipients: Dict[str, int] = {}
+        # Templates an operator registered: name -> languages (the README lists ours).
+        self.templates: Dict[str, set] = {}
         self._fail_next: List[int] = []
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
@@ -100,6 +111,13 @@ class FakeWhatsAppApi:
     def outside_window(self, address: str) -> None:
         """Every free-form send to `address` fails with 131047, as after 24 hours of silence."""
         self._fail_recipients[address] = 131047
+
+    def in_window(self, address: str) -> None:
+        """She wrote again: free-form messages are accepted again."""
+        self._fail_recipients.pop(address, None)
+
+    def register_template(self, name: str, *languages: str) -> None:
+        self.templates.setdefault(name, set()).update(languages)
 
     def undeliverable(self, address: str) -> None:
         self._fail_recipients[address] = 131026
@@ -142,6 +160,7 @@ class FakeWhatsAppApi:
             self.rejected.clear()
             self._fail_recipients.clear()
             self._fail_next.clear()
+            self.templates.clear()
 
     # --- HTTP --------------------------------------------------------------------------------
     @property
@@ -163,6 +182,13 @@ class FakeWhatsAppApi:
         address = body.get("to") or body.get("recipient") or ""
         with self._lock:
             code = self._fail_next.pop(0) if self._fail_next else self._fail_recipients.get(address)
+            if body.get("type") == "template":
+                template = body.get("template") or {}
+                if code == 131047:
+                    code = None           # the 24-hour rule is what templates are for
+                if not code and ((template.get("language") or {}).get("code")
+                                 not in self.templates.get(template.get("name"), set())):
+                    code = 132001
             problem = None if code else limit_problem(body)
             if problem:
                 code = 131009

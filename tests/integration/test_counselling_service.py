@@ -11,17 +11,19 @@ from sqlalchemy import func, select
 from bot.counselling.availability import INDIA, parse_slot_key
 from bot.counselling.codes import find_booking_code
 from bot.counselling.panel import MON, TUE, add_counsellor, seed_demo_panel
-from bot.counselling.service import BookingRequest, CounsellingService
+from bot.counselling.service import BookingRequest, CounsellingService, legacy_reminder
+from bot.jobs.scheduled import ScheduledMessages
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text
-from bot.store.models import CounsellingBooking, CounsellingReminder, CounsellingScreen, Counsellor
+from bot.store.models import CounsellingBooking, CounsellingReminder, CounsellingScreen, Counsellor, ScheduledMessage
 
 MONDAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 1, 6, 0, tzinfo=timezone.utc)   # the Tuesday before
 
 
 def request(sender="sender-1", **kw):
-    values = dict(for_whom="couple", language="hi", chat_language="hi-Latn", channel="rest", sender_id=sender)
+    values = dict(for_whom="couple", language="hi", chat_language="hi-Latn", channel="rest", sender_id=sender,
+                  reminders=True)
     values.update(kw)
     return BookingRequest(**values)
 
@@ -47,9 +49,28 @@ def test_book_gives_code_pin_and_stores_only_what_she_chose(service, database_ur
     [booking] = rows(database_url, CounsellingBooking)
     assert booking.pin_hash != result.pin and result.pin not in booking.pin_hash
     assert "9812345678" not in booking.phone_enc and decrypt_text(booking.phone_enc) == "+919812345678"
-    reminders = rows(database_url, CounsellingReminder)
-    assert sorted(r.kind for r in reminders) == ["day_before", "hour_before"]
-    assert all("sender-1" not in r.sender_enc for r in reminders)
+    reminders = rows(database_url, ScheduledMessage)
+    assert [(r.kind, r.subject_type, r.subject_id) for r in reminders] == [("counselling_reminder", "booking", booking.id)] * 2
+    assert sorted(_due(r) for r in reminders) == [slot.starts_at - timedelta(days=1), slot.starts_at - timedelta(hours=1)]
+    assert all("sender-1" not in r.recipient_enc and result.booking_code not in r.payload_enc for r in reminders)
+    assert rows(database_url, CounsellingReminder) == []
+
+
+def _due(row):
+    return row.due_at.replace(tzinfo=timezone.utc) if row.due_at.tzinfo is None else row.due_at
+
+
+def test_reminders_are_opt_in_and_discreet(service, database_url):
+    first, second = service.free_slots(MONDAY, "hi", NOW)[:2]
+    service.book(request("tg-no", reminders=False), first.key, NOW)
+    assert rows(database_url, ScheduledMessage) == []
+    booked = service.book(request("tg-yes", chat_language="hi"), second.key, NOW)
+    messages = ScheduledMessages(database_url).claim_due("w1", now=second.starts_at)
+    assert [m.conversation_id for m in messages] == ["tg-yes", "tg-yes"]
+    for message in messages:
+        text = message.payload["text"]
+        assert booked.booking_code in text and "काउंसलिंग" not in text and "counsel" not in text.lower()
+    assert "कल" in messages[0].payload["text"]          # said from the day before: "tomorrow"
 
 
 def test_same_slot_twice_the_second_gets_fresh_alternatives(service):
@@ -129,9 +150,9 @@ def test_reschedule_keeps_code_and_pin_moves_reminders_and_frees_the_old_slot(se
     assert moved.outcome == "booked" and moved.booking_code == booked.booking_code and moved.slot == second
     view = service.lookup(booked.booking_code, booked.pin, NOW)
     assert view.slot.starts_at == second.starts_at and view.status == "booked"
-    due = sorted(r.due_at.replace(tzinfo=timezone.utc) if r.due_at.tzinfo is None else r.due_at
-                 for r in rows(database_url, CounsellingReminder))
+    due = sorted(_due(r) for r in rows(database_url, ScheduledMessage) if r.status == "pending")
     assert due == [second.starts_at - timedelta(days=1), second.starts_at - timedelta(hours=1)]
+    assert [r.status for r in rows(database_url, ScheduledMessage)].count("cancelled") == 2
     assert service.book(request("sender-2"), first.key, NOW).outcome == "booked"
 
 
@@ -152,9 +173,18 @@ def test_positive_screen_is_a_flag_without_narrative(service, database_url):
     assert {c.name for c in CounsellingScreen.__table__.columns} == {"id", "positive", "language", "created_at"}
 
 
+def _legacy(database_url, result, sender):
+    """Reminders as bookings stored them before they became scheduled messages."""
+    with session_factory(database_url)() as session, session.begin():
+        booking = session.execute(select(CounsellingBooking).where(
+            CounsellingBooking.booking_code == result.booking_code)).scalar_one()
+        for kind, before in (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=1))):
+            booking.reminders.append(legacy_reminder(kind, booking.starts_at - before, sender))
+
+
 def test_reminders_are_sent_once_when_due_and_survive_a_new_service(service, database_url):
     slot = service.free_slots(MONDAY, "hi", NOW)[0]
-    service.book(request("telegram-abc"), slot.key, NOW)
+    _legacy(database_url, service.book(request("telegram-abc", reminders=False), slot.key, NOW), "telegram-abc")
     sent = []
 
     def send(sender, kind, starts_at):
@@ -173,9 +203,9 @@ def test_reminders_are_sent_once_when_due_and_survive_a_new_service(service, dat
     assert restarted.deliver_due_reminders(send, slot.starts_at + timedelta(minutes=1)) == 0
 
 
-def test_a_failed_reminder_is_tried_again(service):
+def test_a_failed_reminder_is_tried_again(service, database_url):
     slot = service.free_slots(MONDAY, "hi", NOW)[0]
-    service.book(request(), slot.key, NOW)
+    _legacy(database_url, service.book(request(reminders=False), slot.key, NOW), "sender-1")
     due = slot.starts_at - timedelta(hours=2)
     calls = []
 
@@ -192,7 +222,7 @@ def test_a_failed_reminder_is_tried_again(service):
 
 def test_a_deferred_reminder_is_not_a_failure(service, database_url):
     slot = service.free_slots(MONDAY, "hi", NOW)[0]
-    service.book(request(), slot.key, NOW)
+    _legacy(database_url, service.book(request(reminders=False), slot.key, NOW), "sender-1")
     due = slot.starts_at - timedelta(minutes=30)
     for _ in range(15):   # more polls than the failure limit: she is busy in a form all along
         assert service.deliver_due_reminders(lambda *args: None, due) == 0
@@ -204,8 +234,10 @@ def test_delete_my_data_stops_her_reminders_but_keeps_the_booking(service, datab
     slot = service.free_slots(MONDAY, "hi", NOW)[0]
     booked = service.book(request("tg-42"), slot.key, NOW)
     other = service.book(request("tg-43"), service.free_slots(MONDAY, "hi", NOW)[0].key, NOW)
-    assert service.forget_sender("tg-42") == 2
-    assert service.deliver_due_reminders(lambda *a: True, slot.starts_at - timedelta(minutes=30)) == 2  # tg-43's
+    service.forget_sender("tg-42")
+    assert ScheduledMessages(database_url).forget_recipient("tg-42") == 2    # what the privacy action does
+    due = ScheduledMessages(database_url).claim_due("w1", now=slot.starts_at - timedelta(minutes=30))
+    assert [m.conversation_id for m in due] == ["tg-43", "tg-43"]
     assert service.lookup(booked.booking_code, booked.pin, NOW).status == "booked"
     assert other.outcome == "booked"
 

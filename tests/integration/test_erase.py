@@ -25,12 +25,13 @@ from bot.complaints.outbox import Outbox
 from bot.complaints.report import ComplaintReport
 from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.complaints.sink import DatabaseSink
-from bot.counselling.service import _reminder
 from bot.handoff.service import HandoffService
+from bot.counselling.service import sender_pseudonym as booking_sender_pseudonym
+from bot.jobs.scheduled import ScheduledMessages
 from bot.privacy.erase import EraseService
 from bot.privacy.erasers import default_erasers
 from bot.store.db import session_factory
-from bot.store.models import Complaint, CounsellingBooking, Counsellor, Handoff
+from bot.store.models import Complaint, CounsellingBooking, CounsellingReminder, Counsellor, Handoff
 from bot.store.tracker_store import ERASE_ACTION, EncryptedSQLTrackerStore
 from tests.canary_search import database_hits, file_hits
 from tests.conftest import ROOT
@@ -52,6 +53,14 @@ def tracker_store(url: str) -> EncryptedSQLTrackerStore:
         return EncryptedSQLTrackerStore(domain=DOMAIN, dialect="sqlite", db=parsed.database)
     return EncryptedSQLTrackerStore(domain=DOMAIN, dialect="postgresql", host=parsed.host, port=parsed.port,
                                     db=parsed.database, username=parsed.username)
+
+
+def _legacy_reminder(kind, due_at, sender_id):
+    """A reminder stored the way bookings made before the scheduled-message service stored them
+    (the old loop still sends those): her conversation id, encrypted, and its keyed hash."""
+    from bot.store.encryption import encrypt_text
+    return CounsellingReminder(kind=kind, due_at=due_at, sender_enc=encrypt_text(sender_id),
+                               sender_pseudonym=booking_sender_pseudonym(sender_id), attempts=0)
 
 
 def fill_every_store(url, tmp_path, channel, canary, store, outbox, down_sink):
@@ -93,9 +102,15 @@ def fill_every_store(url, tmp_path, channel, canary, store, outbox, down_sink):
                                      starts_at=now + timedelta(days=2), minutes=45, for_whom="herself",
                                      language="hi", chat_language="hi-Latn", channel=channel, status="booked",
                                      contact_mode="callback", phone_enc=encrypt_text(canary["number"]),
-                                     pin_hash=hash_pin(new_pin()))
-        booking.reminders.append(_reminder("day_before", now + timedelta(days=1), sender))
+                                     pin_hash=hash_pin(new_pin()),
+                                     # she asked for the session link in this chat
+                                     conversation_enc=encrypt_text(sender),
+                                     conversation_pseudonym=booking_sender_pseudonym(sender))
+        booking.reminders.append(_legacy_reminder("day_before", now + timedelta(days=1), sender))
         session.add(booking)
+    # A message to her channel waiting to be sent (her conversation id and its words).
+    ScheduledMessages(url).schedule("session_link", channel, sender, {"text": f"link for {canary['words']}"},
+                                    due_at=now + timedelta(days=2))
     # Her conversation in Rasa's tracker store.
     tracker = DialogueStateTracker.from_events(sender, [
         ActionExecuted("action_listen"),

@@ -3,6 +3,7 @@ in the ring; `rotate` moves every encrypted value and every re-keyable pseudonym
 afterwards everything works with the new keys alone, and her links (to her reports, her open case,
 her reminders, repeat reports against one number) are not lost."""
 import json
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -17,14 +18,16 @@ from bot.complaints.casework import CaseWork
 from bot.complaints.outbox import Outbox
 from bot.complaints.service import ComplaintService, reporter_pseudonym
 from bot.counselling.panel import MON, add_counsellor
-from bot.counselling.service import CounsellingService
+from bot.counselling.service import CounsellingService, legacy_reminder
 from bot.handoff.service import HandoffService, build_summary, conversation_id_of
+from bot.jobs.do_not_contact import DoNotContact
+from bot.jobs.scheduled import ScheduledMessages
 from bot.store import keyring
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text, encrypt_text
 from bot.store.db import session_factory
-from bot.store.models import (Base, ChannelIdentity, Contact, CounsellingReminder, Handoff, PendingEvidence,
-                              StaffUser)
+from bot.store.models import (Base, ChannelIdentity, Complaint, Contact, CounsellingBooking, CounsellingReminder,
+                              Handoff, PendingEvidence, StaffUser)
 from bot.store.pseudonym import CONVERSATION, pseudonym
 from bot.store.rotate_keys import EVENTS, encrypted_columns, main, rotate
 from tests.integration.test_complaint_service import _report
@@ -49,7 +52,8 @@ def world(database_url, tmp_path, monkeypatch):
     paths = dict(outbox=tmp_path / "outbox.db", evidence=tmp_path / "evidence")
     sender = ChannelIdentities(database_url).remember("telegram", CHAT_ID)
     complaints = ComplaintService(url=database_url, outbox=Outbox(paths["outbox"]))
-    report, pin = _report(complaints, contact_mode="callback", reporter_pseudonym=reporter_pseudonym(sender))
+    report, pin = _report(complaints, contact_mode="callback", reporter_pseudonym=reporter_pseudonym(sender),
+                          channel="telegram", updates_consent=True, updates_recipient=sender)
     complaints.file(report, pin)
     complaints.set_status(report.reference_code, "in_progress", changed_by="7", reason="called her back")
     with session_factory(database_url)() as session, session.begin():
@@ -70,11 +74,22 @@ def world(database_url, tmp_path, monkeypatch):
     add_counsellor(database_url, "Sunita", "सुनीता", "hi", [(MON, "10:00", "12:15")])
     counselling = CounsellingService(database_url, minutes=45, notice_minutes=60)
     slot = counselling.free_slots(MONDAY, "hi", NOW)[0]
-    assert counselling.book(booking_request(sender, contact_mode="callback", phone=PHONE), slot.key, NOW).outcome == "booked"
+    booked = counselling.book(booking_request(sender, contact_mode="callback", phone=PHONE, reminders=False), slot.key, NOW)
+    assert booked.outcome == "booked"
+    with session_factory(database_url)() as session, session.begin():   # reminders stored the older way
+        booking = session.execute(sa.select(CounsellingBooking).where(
+            CounsellingBooking.booking_code == booked.booking_code)).scalar_one()
+        for kind, before in (("day_before", timedelta(days=1)), ("hour_before", timedelta(hours=1))):
+            booking.reminders.append(legacy_reminder(kind, booking.starts_at - before, sender))
+    chat_slot = counselling.free_slots(MONDAY, "hi", NOW)[0]     # a chat session: the link goes to her chat
+    assert counselling.book(booking_request(sender, reminders=False), chat_slot.key, NOW).outcome == "booked"
     DeliveryFailures(database_url).record("telegram", sender, 403, "blocked")
     RecentMessages("telegram", database_url).remember(sender, 42)
     ChatStates("telegram", database_url).set_blocked(sender, False)
     ButtonTokens(database_url).token("/choose_district{\"district\": \"Lucknow\"}")
+    ScheduledMessages(database_url).schedule("follow_up", "telegram", sender, {"text": "HS case update"},
+                                             due_at=NOW + timedelta(days=7))
+    DoNotContact(database_url).add("telegram", sender, "exit")
     tracker = get_engine(database_url)   # the tracker store's events table, here in the same database
     EVENTS.metadata.create_all(tracker)
     with tracker.begin() as connection:
@@ -141,6 +156,10 @@ def test_rotation_moves_everything_to_the_new_keys_and_keeps_her_links(world, mo
     assert new_sender != world["sender"]
     assert ChannelIdentities(world["url"]).remember("telegram", CHAT_ID) == new_sender
     assert ChannelIdentities(world["url"]).address_of("telegram", new_sender) == CHAT_ID
+    with get_engine(world["url"]).connect() as connection:
+        [recipient] = [token for token in connection.execute(
+            sa.select(Complaint.__table__.c.updates_recipient_enc)).scalars().all() if token]
+    assert decrypt_text(recipient) == new_sender            # the feedback loop still reaches her
     with get_engine(world["url"]).connect() as connection:   # re-keyed, not found anew and stored twice
         assert connection.execute(sa.select(sa.func.count()).select_from(ChannelIdentity.__table__)).scalar_one() == 1
     vault = EvidenceVault(world["url"], directory=world["evidence"])
@@ -165,6 +184,10 @@ def test_rotation_moves_everything_to_the_new_keys_and_keeps_her_links(world, mo
     assert ChatStates("telegram", world["url"]).is_blocked(new_sender) is False
     assert RecentMessages("telegram", world["url"]).deletable(new_sender) == [42]
     assert [f.sender_pseudonym for f in DeliveryFailures(world["url"]).recent()] == [new_sender]
+    assert keyed["scheduled_messages.recipient_pseudonym"] == 1 and keyed["do_not_contact.recipient_pseudonym"] == 1
+    assert DoNotContact(world["url"]).applies("telegram", new_sender)
+    [scheduled] = ScheduledMessages(world["url"]).claim_due("w1", now=NOW + timedelta(days=8))
+    assert scheduled.conversation_id == new_sender and scheduled.payload["text"] == "HS case update"
 
 
 def test_rotation_is_idempotent_and_check_changes_nothing(world, monkeypatch):

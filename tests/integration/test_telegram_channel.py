@@ -610,3 +610,27 @@ async def test_when_rasa_fails_telegram_is_asked_to_retry_and_the_retry_is_handl
     assert rasa.texts == ["please help"] and api.texts() == ["ok"]
     assert await channel.receive(json.dumps(payload).encode(), SECRET, flaky) == 200  # now a duplicate
     assert rasa.texts == ["please help"]
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("word", ["/exit", "band"])
+async def test_after_exit_nothing_we_start_reaches_the_chat_again_but_replies_do(channel, rasa, api, db_url, word):
+    from bot.channels.identity import ChannelIdentities
+    from bot.jobs.do_not_contact import DoNotContact
+    from bot.jobs.scheduled import SCHEDULED_MARK, ScheduledMessages
+    await post(channel, rasa, u.text("hello"))
+    her = ChannelIdentities(db_url).sender_id_of("telegram", str(u.HER_ID))
+    scheduled = ScheduledMessages(db_url)
+    scheduled.schedule("follow_up", "telegram", her, {"text": "HS-ABCD-2345: has it stopped?"})
+    await post(channel, rasa, u.text(word))
+    assert DoNotContact(db_url).applies("telegram", her)
+    assert scheduled.claim_due("w1") == [] and scheduled.counts() == {"cancelled": 1}
+    api.clear()
+    output = channel.get_output_channel()
+    # Handed to Rasa before the exit, arriving after it: dropped by the channel itself.
+    await output.send_text_message(her, "HS-ABCD-2345: has it stopped?", **{SCHEDULED_MARK: "follow_up"})
+    await output.send_text_with_buttons(her, "HS-ABCD-2345: has it stopped?", [{"title": "Yes", "payload": "/affirm"}],
+                                        **{SCHEDULED_MARK: "follow_up"})
+    assert api.texts() == []
+    await output.send_text_message(her, "a reply to what she just wrote")
+    assert api.texts() == ["a reply to what she just wrote"]

@@ -440,3 +440,55 @@ async def test_her_account_is_shown_only_when_she_asks(channel, api):
     assert len(bot.received) == 1   # answered by the channel, not sent to Rasa
     await post(channel, bot, wa.text(NUMBER, "1"))   # her typed choice still means the summary's first button
     assert bot.received[-1].text == "/affirm"
+
+TEMPLATE = {"name": "hs_follow_up", "language": "en", "params": ["HS-ABCD-2345"]}
+
+
+def _age_her_last_message(database_url, number, hours):
+    from datetime import datetime, timedelta, timezone
+    from sqlalchemy import update
+    from bot.store.db import session_factory
+    from bot.store.models import ChannelIdentity
+    with session_factory(database_url)() as session, session.begin():
+        session.execute(update(ChannelIdentity).where(ChannelIdentity.sender_pseudonym == sender_pseudonym(
+            "whatsapp", number)).values(last_seen_at=datetime.now(timezone.utc) - timedelta(hours=hours)))
+
+
+@pytest.mark.asyncio
+async def test_a_message_we_start_is_free_form_within_24_hours_and_a_template_after(channel, api, database_url):
+    api.register_template("hs_follow_up", "hi", "en")
+    await post(channel, StandInBot(), wa.text(NUMBER, "hello"))
+    output, her = channel.get_output_channel(), sender_pseudonym("whatsapp", NUMBER)
+    await output.send_text_message(her, "HS-ABCD-2345: has it stopped?", whatsapp_template=TEMPLATE)
+    assert api.sent_to(NUMBER)[-1]["type"] == "interactive" or api.sent_to(NUMBER)[-1]["type"] == "text"
+
+    _age_her_last_message(database_url, NUMBER, 25)
+    api.outside_window(NUMBER)                    # Meta: free-form refused now
+    await output.send_text_message(her, "HS-ABCD-2345: has it stopped?", whatsapp_template=TEMPLATE)
+    last = api.sent_to(NUMBER)[-1]
+    assert last["type"] == "template" and last["template"]["name"] == "hs_follow_up"
+    assert last["template"]["components"][0]["parameters"] == [{"type": "text", "text": "HS-ABCD-2345"}]
+    assert [code for _, code in api.rejected] == []          # never tried free-form past the window
+
+
+@pytest.mark.asyncio
+async def test_clocks_that_disagree_fall_back_to_the_template_and_an_unregistered_one_is_recorded(
+        channel, api, database_url):
+    await post(channel, StandInBot(), wa.text(NUMBER, "hello"))
+    output, her = channel.get_output_channel(), sender_pseudonym("whatsapp", NUMBER)
+    api.outside_window(NUMBER)                    # we think the window is open, Meta does not
+    api.register_template("hs_follow_up", "en")
+    await output.send_text_message(her, "HS-ABCD-2345: has it stopped?", whatsapp_template=TEMPLATE)
+    assert [code for _, code in api.rejected] == [131047] and api.sent_to(NUMBER)[-1]["type"] == "template"
+    api.templates.clear()                         # the operator never registered it
+    await output.send_text_message(her, "HS-ABCD-2345: has it stopped?", whatsapp_template=TEMPLATE)
+    assert 132001 in [f.error_code for f in DeliveryFailures(database_url).recent()]
+
+
+@pytest.mark.asyncio
+async def test_the_fake_refuses_free_form_outside_the_window(channel, api):
+    await post(channel, StandInBot(), wa.text(NUMBER, "hello"))
+    api.outside_window(NUMBER)
+    output, her = channel.get_output_channel(), sender_pseudonym("whatsapp", NUMBER)
+    await output.send_text_message(her, "a reply without a template")
+    assert [code for _, code in api.rejected] == [131047]

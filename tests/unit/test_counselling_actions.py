@@ -67,7 +67,7 @@ def test_screen_first_then_the_booking_questions():
     required = _run(FORM.required_slots([], CollectingDispatcher(), _tracker(), DOMAIN))
     assert required[:3] == ["screen_hurt", "screen_threat", "screen_safe_tonight"]
     assert required[3:] == ["counselling_for", "counselling_language", "counselling_day", "counselling_slot",
-                            "counselling_contact", "counselling_confirmed"]
+                            "counselling_contact", "counselling_reminders", "counselling_confirmed"]
     callback = _run(FORM.required_slots([], CollectingDispatcher(), _tracker({"counselling_contact": "callback"}), DOMAIN))
     assert "counselling_phone" in callback
 

@@ -12,7 +12,7 @@ from bot.lang.translated import LANGUAGES, Translated, label
 ROOT = Path(__file__).resolve().parents[2]
 # Modules whose texts our Python code says itself (the rest live in domain.yml).
 TEXT_MODULES = ("bot.complaints.labels", "bot.counselling.wording", "bot.channels.telegram_texts",
-                "bot.channels.whatsapp_replies", "bot.lang.dates")
+                "bot.channels.whatsapp_replies", "bot.lang.dates", "bot.jobs.wording")
 DEVANAGARI = re.compile("[\u0900-\u097F]")
 SAMPLE = Translated(hi="नमस्ते", hi_latn="Namaste", en="Hello")
 

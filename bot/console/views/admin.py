@@ -55,10 +55,37 @@ async def staff_active(request: web.Request):
 
 
 async def delivery_failures_page(request: web.Request):
-    """Replies the channel could not deliver, newest first: when, channel and the platform's error.
-    Never her pseudonym, number or any text (the table holds no number or text at all)."""
+    """Replies the channel could not deliver, newest first: when, channel and the platform's error;
+    and scheduled messages that died after their retries (bot/jobs/scheduled.py), which a supervisor
+    may send again. Never her pseudonym, number or any text (neither table shows one)."""
     supervisor_only(request)
     rows = request.app[keys.DELIVERY_FAILURES].recent()
+    dead = request.app[keys.SCHEDULED].dead_letters()
     request.app[keys.AUDIT].record(staff(request), "view_delivery_failures", "delivery_failure", None,
-                                   f"{len(rows)} shown")
-    return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS)
+                                   f"{len(rows)} shown, {len(dead)} dead scheduled")
+    return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS, dead=dead,
+                  kinds=SCHEDULED_KINDS)
+
+
+# What each kind of scheduled message is, for staff (never its text).
+SCHEDULED_KINDS = {
+    "status_update": "Status update (action taken)",
+    "follow_up": "Follow-up: has it stopped?",
+    "follow_up_reminder": "Follow-up reminder",
+    "counselling_reminder": "Counselling reminder",
+    "session_link": "Counselling session link",
+    "counsellor_joined": "A counsellor has joined",
+}
+
+
+async def requeue_scheduled(request: web.Request):
+    """A supervisor sends a dead scheduled message again (audited)."""
+    supervisor_only(request)
+    try:
+        message_id = int(request.match_info["id"])
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    if not request.app[keys.SCHEDULED].requeue(message_id):
+        raise web.HTTPNotFound()
+    request.app[keys.AUDIT].record(staff(request), "requeue_scheduled", "scheduled_message", message_id, None)
+    raise web.HTTPFound("/delivery-failures")

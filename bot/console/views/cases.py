@@ -1,4 +1,5 @@
 """The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks."""
+import asyncio
 import logging
 from datetime import datetime
 from typing import Optional
@@ -8,6 +9,9 @@ from aiohttp import web
 from bot.console import keys
 from bot.console.access import COUNSELLING, HOME, staff
 from bot.console.rendering import render
+from bot.jobs.delivery import events_for
+from bot.jobs.scheduled import Message
+from bot.jobs.wording import counsellor_joined_payload
 from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, conversation_id_of,
                                  read_callback_phone, read_summary)
 from bot.rasa_api import RasaError, conversation_since
@@ -95,7 +99,23 @@ async def case_claim(request: web.Request):
         await request.app[keys.RASA].pause(conversation_id_of(handoff))  # already paused; makes sure
     except RasaError as error:
         logger.warning("claim: pause failed: %s", error)
+    await _tell_her_a_person_joined(request, handoff)
     return _back(request, handoff.id)
+
+
+async def _tell_her_a_person_joined(request: web.Request, handoff) -> None:
+    """She is told at once, in her language, that a person has joined (before, the bot was silent
+    until the counsellor typed). Through Rasa now; if Rasa cannot take it, the scheduled-message
+    service retries it (bot/jobs/)."""
+    payload = counsellor_joined_payload(handoff.language)
+    message = Message(id=0, kind="counsellor_joined", channel=handoff.channel,
+                      conversation_id=conversation_id_of(handoff), payload=payload, attempts=1, claim_token="")
+    try:
+        await request.app[keys.RASA].append_events(message.conversation_id, events_for(message), to_channel=True)
+    except RasaError as error:
+        logger.warning("claim: 'a counsellor has joined' goes through the scheduler (%s)", error)
+        await asyncio.to_thread(request.app[keys.SCHEDULED].schedule, "counsellor_joined", handoff.channel,
+                                message.conversation_id, payload, subject_type="handoff", subject_id=handoff.id)
 
 
 async def case_reply(request: web.Request):

@@ -1,7 +1,9 @@
 """Family counselling: the bookings of a day (her callback number only on an audited POST), and
 the panel of counsellors, their shifts and leave days (supervisors)."""
+import asyncio
 from datetime import date, datetime, timedelta, timezone
 from typing import Dict, List, Optional
+from urllib.parse import urlparse
 
 from aiohttp import web
 
@@ -11,6 +13,7 @@ from bot.console.rendering import render
 from bot.counselling.availability import INDIA
 from bot.counselling.day_view import BookingRow
 from bot.counselling.panel_admin import LANGUAGE_NAMES, WEEKDAY_NAMES, NotFound, PanelError, weekly_minutes
+from bot.jobs.wording import session_link_payload
 
 
 def _int_or_none(text) -> Optional[int]:
@@ -38,7 +41,7 @@ async def bookings_page(request: web.Request):
     return render(request, "bookings.html", status=400 if error else 200, error=error, day=day, today=today,
                   prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), rows=rows,
                   per_counsellor=per_counsellor, counsellors=view.counsellors(), counsellor_id=counsellor_id,
-                  screens=view.positive_screens(day))
+                  screens=view.positive_screens(day), sent=_int_or_none(request.query.get("sent")))
 
 
 async def booking_phone(request: web.Request):
@@ -51,6 +54,30 @@ async def booking_phone(request: web.Request):
     row, phone = found
     request.app[keys.AUDIT].record(user, "show_booking_phone", "booking", row.booking_code)
     return render(request, "booking_phone.html", row=row, phone=phone)
+
+
+MAX_LINK_CHARS = 500
+
+
+async def send_session_link(request: web.Request):
+    """The counsellor sends her the session link through the scheduled-message service (sent within
+    seconds by the worker, retried if Rasa is away). Only an https link; audited, without the link."""
+    user = staff(request)
+    booking_id = _int_or_none(request.match_info["id"])
+    target = request.app[keys.DAY_VIEW].link_target(booking_id) if booking_id else None
+    if target is None:
+        raise web.HTTPNotFound(text="No chat to send a link to for this booking.")
+    form = await request.post()
+    link = str(form.get("link") or "").strip()
+    parsed = urlparse(link)
+    if parsed.scheme != "https" or not parsed.netloc or len(link) > MAX_LINK_CHARS or any(c.isspace() for c in link):
+        raise web.HTTPBadRequest(text="Give the session link as one https:// address.")
+    payload = session_link_payload(target.booking_code, target.chat_language,
+                                   target.local_start.strftime("%d.%m.%Y"), target.local_start.strftime("%H:%M"), link)
+    await asyncio.to_thread(request.app[keys.SCHEDULED].schedule, "session_link", target.channel,
+                            target.conversation_id, payload, subject_type="booking", subject_id=target.booking_id)
+    request.app[keys.AUDIT].record(user, "send_session_link", "booking", target.booking_code)
+    raise web.HTTPFound(f"/bookings?day={target.local_start.date().isoformat()}&sent={target.booking_id}")
 
 
 async def panel_page(request: web.Request, error: Optional[str] = None):

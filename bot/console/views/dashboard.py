@@ -23,4 +23,5 @@ async def dashboard_page(request: web.Request):
     ]
     return render(request, "dashboard.html", charts=charts_html,
                   median_wait=None if wait is None else round(wait), per_status=complaints.per_status(),
-                  overdue=complaints.overdue_count(), overdue_hours=complaints.overdue_hours)
+                  overdue=complaints.overdue_count(), overdue_hours=complaints.overdue_hours,
+                  follow_ups=request.app[keys.FEEDBACK].dashboard_counts())
