@@ -5,7 +5,7 @@ conversation with the emergency (or self-harm) numbers when the parsed intent is
 `self_harm`, so the NLU parse of the message alone decides. Reported per label and script, with
 every miss and false alarm listed, so a change can be judged message by message.
 
-    PYTHONPATH=. .venv/bin/python -m bench.danger_blind_eval [models/hamari-suraksha.tar.gz]
+    PYTHONPATH=. .venv/bin/python -m bench.danger_blind_eval [model] [set.yml]
 """
 import asyncio
 import json
@@ -49,12 +49,12 @@ def summarise(predictions: List[Tuple[str, str, str, str]]) -> Dict:
     }
 
 
-def evaluate(model_path: str) -> Dict:
+def evaluate(model_path: str, path: Path = BLIND) -> Dict:
     from rasa.core.agent import Agent
 
     agent = Agent.load(model_path)
     predictions = []
-    for text, label, script in load():
+    for text, label, script in load(path):
         parsed = asyncio.run(agent.parse_message(text))
         predictions.append((text, label, script, parsed["intent"]["name"]))
     return summarise(predictions)
@@ -62,5 +62,6 @@ def evaluate(model_path: str) -> Dict:
 
 if __name__ == "__main__":
     model = sys.argv[1] if len(sys.argv) > 1 else "models/hamari-suraksha.tar.gz"
-    result = evaluate(model)   # Rasa prints to stdout while loading: the report comes last, on its own
+    # Rasa prints to stdout while loading: the report comes last, on its own
+    result = evaluate(model, Path(sys.argv[2]) if len(sys.argv) > 2 else BLIND)
     print("\n" + json.dumps(result, ensure_ascii=False, indent=1))
