@@ -20,3 +20,13 @@ from tests.shared_servers import (  # noqa: F401
 @pytest.hookimpl(trylast=True)  # after -k/-m deselection: only the tests that will run count
 def pytest_collection_modifyitems(config, items):
     run_server_tests_last(config, items)
+
+
+@pytest.fixture(autouse=True)
+def _keyrings_read_afresh_after_each_test():
+    """A test that sets its own keys (monkeypatch + keyring.reset()) must not leave them cached when
+    monkeypatch puts the environment back: later code in this process would encrypt under keys that
+    no other process (a worker, a server) has. Set up first, so torn down after monkeypatch."""
+    yield
+    from bot.store import keyring
+    keyring.reset()
