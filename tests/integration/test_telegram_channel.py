@@ -123,6 +123,16 @@ async def test_missing_or_wrong_secret_is_refused_and_nothing_is_processed(chann
 
 
 @pytest.mark.asyncio
+async def test_a_bot_token_without_a_webhook_secret_leaves_the_channel_disabled(rasa, api):
+    # Without a secret no caller can be told from Telegram: the webhook must not take updates at all.
+    token_only = TelegramInput("123:token", "", api.base_url)
+    assert not token_only.enabled and token_only.get_output_channel() is None
+    for secret in (None, "", "anything"):
+        assert await token_only.receive(json.dumps(u.text("hi")).encode(), secret, rasa) == 503
+    assert rasa.messages == [] and api.methods() == []
+
+
+@pytest.mark.asyncio
 async def test_missing_credentials_disable_the_channel_with_one_log_line(db_url, rasa, caplog, monkeypatch):
     monkeypatch.setattr(tg.settings, "TELEGRAM_BOT_TOKEN", "")
     monkeypatch.setattr(tg.settings, "TELEGRAM_WEBHOOK_SECRET", "")
