@@ -39,6 +39,7 @@ WHATSAPP_WEBHOOK = "bot/channels/whatsapp_webhook.py"
 WHATSAPP = "bot/channels/whatsapp.py"
 TELEGRAM = "bot/channels/telegram.py"
 
+# A "-k" expression applies to every test file of its selection.
 DANGER_TESTS = ["tests/unit/test_danger.py", "tests/unit/test_danger_phrases.py"]
 POLICY_TESTS = ["tests/unit/test_danger_first_policy.py"]
 ENCRYPTION_TESTS = ["tests/unit/test_encrypted_tracker_store.py", "tests/unit/test_keyring.py"]
@@ -163,7 +164,7 @@ def mutants() -> List[Mutant]:
         Mutant("pseudonym-md5", PSEUDONYM, "hashlib.sha256).hexdigest()", "hashlib.md5).hexdigest()",
                PSEUDONYM_TESTS),
         Mutant("pseudonym-digest-unlabelled", PSEUDONYM, 'label + b"\\x1f" + data', "data",
-               PSEUDONYM_TESTS + ["tests/integration/test_telegram_channel.py", "-k", "callback or button"]),
+               PSEUDONYM_TESTS + ["tests/integration/test_telegram_channel.py", "-k", "keyed or callback or button"]),
         # --- channel authentication.
         Mutant("whatsapp-any-signature", WHATSAPP_WEBHOOK,
                'return hmac.compare_digest(expected, header[len("sha256="):].strip().lower())', "return True",
@@ -242,7 +243,8 @@ def run(selected: List[Mutant]) -> int:
             finally:
                 path.write_text(original, encoding="utf-8")
             # Exit 1: a test failed. 2-4: collection errors or usage; a timeout: hung. All detected.
-            verdict = "survived" if code == 0 else ("killed (timeout)" if code is None else "killed")
+            verdict = ("survived" if code == 0 else "killed" if code == 1
+                       else "killed (timeout)" if code is None else f"killed (exit {code})")
             killed += code != 0
             print(f"{verdict:17s} {mutant.name}  ({seconds:.0f} s)", flush=True)
     rate = killed / len(selected) if selected else 0.0
