@@ -1,3 +1,4 @@
+import os
 import sys
 from pathlib import Path
 
@@ -5,6 +6,26 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# Real webhook payloads captured from Telegram and WhatsApp, kept beside the checkout (not in git).
+SHARED_WEBHOOKS = ROOT.parent / "shared" / "webhooks"
+
+
+def shared_payloads(channel: str) -> list:
+    """The shared payload files of `channel` ("telegram", "whatsapp"), or [] when they are absent."""
+    folder = SHARED_WEBHOOKS / channel
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def require_shared_payloads(channel: str) -> list:
+    """The shared payload files; without them the test skips on a laptop and FAILS in CI (CI=true),
+    like a missing Chromium: a green run must not hide that the real payloads were never sent."""
+    files = shared_payloads(channel)
+    if not files:
+        message = f"no shared {channel} payloads in {SHARED_WEBHOOKS / channel}"
+        if os.environ.get("CI"):
+            pytest.fail(message + ": CI must put ../shared/webhooks beside the checkout")
+        pytest.skip(message)
+    return files
 
 # The session's shared real servers (and the fake platform APIs behind them): see tests/shared_servers.py.
 from tests.shared_servers import (  # noqa: F401

@@ -1,4 +1,5 @@
-"""Fails (exit 1) when `rasa test core` found a story it could not follow, and prints which.
+"""Fails (exit 1) when `rasa test core` found a story it could not follow, and prints which, or
+when no story ran at all.
 
 Rasa's own --fail-on-prediction-errors stops at the first failure without a report; this runs after
 the full evaluation so every failing story is listed.
@@ -20,6 +21,11 @@ def main(results_dir: str) -> int:
         print(f"FAILED story: {story['story']}")
     print(f"Rasa test stories: {total - len(stories) if isinstance(total, int) else '?'} passed, "
           f"{len(stories)} failed")
+    if not isinstance(total, int) or total <= 0:
+        # No story ran (an empty or misnamed stories folder, a report without a count): nothing
+        # was checked, which must not read as success.
+        print("Rasa test stories: no story ran")
+        return 1
     return 1 if stories else 0
 
 

@@ -200,13 +200,13 @@ _MONTHS_AGO = re.compile("|".join([
     r"\b(pichhle|pichle|pichhli|pichli) (saal|sal|mahine)\b|\bbreakup ke (time|samay|waqt)\b|\bshaadi ke shuru (me|mein)\b",
     r"\b(\d+|a few|few|two|three|four|six|several|some|many) (months|years) ago\b|\b(months|years) ago\b",
     r"\blast (year|month)\b|\bwhen we broke up\b|\b(that|this) was (months|years|long) ",
-    "(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (महीने|महीना|साल|बरस) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
+    "(?<!\\d)(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (महीने|महीना|साल|बरस) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
     "पिछले (साल|महीने)|रिश्ता टूटने पर|शादी के शुरू में",
 ]))
 _DAYS_AGO = re.compile("|".join([
     r"\b(\d+|ek|do|teen|char|chaar|paanch|panch|chhe|chhah|saat|kai|kuch) (din|dino|hafte|hafta|hafton) (pehle|pahle|purani|purana|ho gaye|ho gayi|ho gaya)\b(?! se)",
     r"\b(pichhle|pichle) hafte\b|\b(\d+|a few|few|two|three|several|some) (days|weeks) ago\b|\bweeks ago\b|\blast week\b",
-    "(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (दिन|हफ्ते|हफ़्ते|हफ्ता) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
+    "(?<!\\d)(\\d+|एक|दो|तीन|चार|पांच|पाँच|छह|छः|सात|कई|कुछ) (दिन|हफ्ते|हफ़्ते|हफ्ता) (पहले|पुरानी|पुराना|हो गए|हो गये|हो गई)(?! से)",
     "पिछले (हफ्ते|हफ़्ते)",
 ]))
 _CALM_NOW = re.compile("|".join([

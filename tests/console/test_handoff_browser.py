@@ -21,6 +21,7 @@ from bot.devtools.servers import free_port
 from bot.handoff.service import WAITING, HandoffService
 from bot.jobs.wording import COUNSELLOR_JOINED
 from tests.conftest import ROOT
+from tests.e2e.conftest import KNOWN_TEXTS
 
 pytestmark = pytest.mark.e2e
 
@@ -78,6 +79,12 @@ def _say(page, text: str) -> None:
     box = page.locator("#hamari-suraksha-widget").get_by_role("textbox")
     box.fill(text)
     box.press("Enter")
+
+
+def _response_name(text: str) -> str:
+    """The domain response a bubble came from (socket.io splits a text at blank lines)."""
+    return next((name for known, (name, _) in KNOWN_TEXTS.items() if text.strip() and text.strip() in known),
+                "<unknown>")
 
 
 def _shot(page, name: str) -> None:
@@ -153,9 +160,12 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
     _shot(her, "user-chat")
 
     bubbles = her.locator("#hamari-suraksha-widget .hs-bot").count()
+    texts = her.locator("#hamari-suraksha-widget .hs-bot .hs-text").count()
     _say(her, "hello")
     her.wait_for_function("n => document.querySelectorAll('#hamari-suraksha-widget .hs-bot').length >= n + 1", arg=bubbles, timeout=30000)
-    assert "hello" in her.inner_text("body")
+    # The bot itself answers again (its greeting), not just her own words showing on the page.
+    answered = her.locator("#hamari-suraksha-widget .hs-bot .hs-text").all_inner_texts()[texts:]
+    assert any(_response_name(text) == "utter_greet" for text in answered), answered
 
     for name in ("dashboard", "callbacks"):  # complaints are the officers' (test_officer_desk_browser.py)
         staff.goto(f"{stack['console']}/{name}")

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.counselling.panel import seed_demo_panel
 from bot.settings import rasa_api_token
@@ -134,13 +134,20 @@ def test_high_risk_screen_gets_numbers_and_only_an_individual_session(servers, l
         assert session.execute(select(CounsellingScreen).where(CounsellingScreen.positive.is_(True))).first()
 
 
+def _bookings(url) -> int:
+    with session_factory(url)() as session:
+        return session.execute(select(func.count()).select_from(CounsellingBooking)).scalar_one()
+
+
 def test_high_risk_and_no_individual_session_books_nothing(servers):
+    before = _bookings(servers.database_url)
     chat = Chat(servers)
     step(chat, WORDS["hi-Latn"]["start"], ["utter_ask_counselling_form_screen_hurt"], "hi-Latn")
     step(chat, "/deny", ["utter_ask_counselling_form_screen_threat"], "hi-Latn")
     step(chat, "/deny", ["utter_ask_counselling_form_screen_safe_tonight"], "hi-Latn")
     step(chat, "/deny", ["utter_ask_counselling_form_individual_ok"], "hi-Latn")   # not safe tonight
     step(chat, "/deny", ["utter_counselling_individual_declined"], "hi-Latn")
+    assert _bookings(servers.database_url) == before  # the e2e tests run one at a time
 
 
 @pytest.mark.parametrize("language", ["hi", "hi-Latn", "en"])

@@ -2,6 +2,7 @@
 tracker store and a Redis lock store, both running on this machine."""
 import concurrent.futures
 import secrets
+import threading
 import uuid
 
 import psycopg2
@@ -96,13 +97,46 @@ def test_conversation_is_stored_in_postgresql_encrypted(production_servers, data
     assert any(client.get("db") == "7" for client in clients)
 
 
+def _redis_commands_during(run, db: int = 7) -> list:
+    """The commands Redis received on database `db` while `run()` ran (Redis MONITOR)."""
+    client = redis.Redis(host="127.0.0.1", port=6379, db=db)
+    commands, watching, end = [], threading.Event(), "end-of-watch-" + uuid.uuid4().hex
+
+    def watch():
+        with client.monitor() as monitor:
+            watching.set()
+            for command in monitor.listen():
+                if end in command["command"]:
+                    return
+                if command["db"] == db:
+                    commands.append(command["command"])
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    assert watching.wait(10), "Redis MONITOR did not start"
+    run()
+    client.echo(end)
+    watcher.join(10)
+    return commands
+
+
 def test_concurrent_messages_of_one_conversation_are_serialised_by_the_redis_lock(production_servers, database):
     chat = Chat(production_servers)
     texts = [f"hello number {i}" for i in range(8)]
-    with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
-        results = list(pool.map(chat.say, texts))
-    assert all(results), "a message got no reply"
+    results = []
+
+    def send_all():
+        with concurrent.futures.ThreadPoolExecutor(max_workers=8) as pool:
+            results.extend(pool.map(chat.say, texts))
+
+    commands = _redis_commands_during(send_all)
+    assert len(results) == len(texts) and all(results), "a message got no reply"
     assert len(_user_texts(database, chat.sender)) == len(texts)
+    # The lock is Redis's, not Rasa's in-memory one: each message took a ticket on this
+    # conversation's lock key in the lock store's database.
+    ours = {chat.sender, pseudonym("conversation", chat.sender)}
+    saved = [c for c in commands if c.startswith("SET ") and "lock:" in c and any(i in c for i in ours)]
+    assert len(saved) >= len(texts), commands[:20]
 
 
 def test_a_form_survives_a_server_restart(production_servers):

@@ -9,7 +9,7 @@ from actions.report import today_in_india
 from bot.store.db import session_factory
 from bot.store.models import Complaint
 from tests.e2e.conftest import Chat, identify, record_metric
-from tests.e2e.reporting import REPORTS, file_anonymous_report
+from tests.e2e.reporting import EXPECTED_STEPS, REPORTS, file_anonymous_report
 
 pytestmark = pytest.mark.e2e
 
@@ -81,8 +81,10 @@ def test_bad_answers_get_a_kind_re_ask_and_nothing_wrong_is_kept(servers, step, 
         assert identify(chat.say("nahi")[-1])[0] == f"utter_ask_report_form_{step}"
     else:
         assert reply == expected
-    # The good answer is still accepted afterwards.
-    assert identify(chat.say(REPORTS["hi-Latn"][step])[-1])[0].startswith("utter_ask_report_form_")
+    # The good answer is still accepted afterwards: the form moves on to the next question (the same
+    # question again would be a re-ask, not an accepted answer).
+    accepted = identify(chat.say(REPORTS["hi-Latn"][step])[-1])[0]
+    assert accepted == dict(EXPECTED_STEPS)[step][-1], accepted
 
 
 def test_a_10000_character_account_is_kept_whole(servers):

@@ -61,18 +61,25 @@ def test_an_unknown_code_locks_after_as_many_tries_as_a_real_one(servers):
     assert [n for n, _ in chat.replies("123456")][0] == "utter_status_locked"
 
 
-def test_delete_my_data_erases_the_conversation_and_unlinks_reports(servers):
+def _event_types(servers, chat):
     import sqlite3
+    with sqlite3.connect(servers.log_dir / "tracker.db") as db:
+        return [t for (t,) in db.execute("SELECT type_name FROM events WHERE sender_id = ?",
+                                         (pseudonym("conversation", chat.sender),))]
+
+
+def test_delete_my_data_erases_the_conversation_and_unlinks_reports(servers):
     chat = Chat(servers)
     code, pin, _ = file_anonymous_report(chat, "hi-Latn")
+    assert "user" in _event_types(servers, chat)  # what the deletion must remove is there to begin with
     assert chat.replies("meri saari chat delete kar do") == [("utter_ask_confirm_delete", "hi-Latn")]
     reply = "\n\n".join(message["text"] for message in chat.say("haan"))   # REST: a message per paragraph
     from bot.privacy.wording import ERASED
     assert reply.startswith(ERASED.hi_latn) and "Rakha gaya: aapki 1 darj shikayat" in reply
-    with sqlite3.connect(servers.log_dir / "tracker.db") as db:
-        types = [t for (t,) in db.execute("SELECT type_name FROM events WHERE sender_id = ?",
-                                          (pseudonym("conversation", chat.sender),))]
+    types = _event_types(servers, chat)
+    assert types, "no events found for her conversation: the query looks in the wrong place"
     assert "user" not in types  # nothing she typed is left
+    assert "bot" in types  # only the confirmation that it was done
     from tests.e2e.test_reporting import _complaint
     assert _complaint(servers.database_url, code).reporter_pseudonym is None
     status = Chat(servers)

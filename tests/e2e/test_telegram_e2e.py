@@ -14,14 +14,14 @@ from bot.channels.identity import sender_pseudonym
 from bot.complaints.service import reporter_pseudonym
 from bot.channels.telegram_texts import NEUTRAL_LINE, TEXTS
 from bot.store.pseudonym import pseudonym
-from tests.conftest import ROOT
+from tests.conftest import SHARED_WEBHOOKS, require_shared_payloads
 from tests.e2e.conftest import DEVANAGARI, identify
 from tests.e2e.reporting import REPORTS
 from tests.fakes import telegram_updates as u
 from tests.shared_servers import TELEGRAM_SECRET as SECRET
 
 pytestmark = pytest.mark.e2e
-SHARED_PAYLOADS = ROOT.parent / "shared" / "webhooks" / "telegram"
+SHARED_PAYLOADS = SHARED_WEBHOOKS / "telegram"
 
 
 @pytest.fixture(scope="module")
@@ -130,10 +130,10 @@ def _assert_no_real_ids(servers):
     assert her_conversation in {sender for sender, _ in rows}
 
 
-@pytest.mark.skipif(not SHARED_PAYLOADS.is_dir(), reason="../shared/webhooks/telegram not beside the checkout")
 def test_every_shared_payload_gets_200_from_the_real_server(telegram):
+    files = require_shared_payloads("telegram")
     servers, api, log_mark = telegram
-    for path in sorted(SHARED_PAYLOADS.glob("*.json")):
+    for path in files:
         assert post(servers, path.read_bytes()).status_code == 200, path.name
     assert "Traceback" not in servers.log("rasa")[log_mark:]
 

@@ -16,7 +16,7 @@ from bot.settings import rasa_api_token
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text
 from bot.channels.whatsapp_texts import CHAT_STAYS_ON_PHONE
-from tests.conftest import ROOT
+from tests.conftest import ROOT, require_shared_payloads, shared_payloads
 from tests.e2e.conftest import identify
 from tests.fakes import whatsapp_payloads as wa
 from tests.shared_servers import WHATSAPP_SECRET as SECRET, WHATSAPP_VERIFY as VERIFY
@@ -25,8 +25,7 @@ pytestmark = pytest.mark.e2e
 
 HINDI, HINGLISH, ENGLISH, LATE, TAPPER = ("919811000001", "919811000002", "919811000003", "919811000004",
                                           "919811000005")
-SHARED = ROOT.parent / "shared" / "webhooks" / "whatsapp"
-SHARED_FILES = sorted(SHARED.glob("*.json")) if SHARED.is_dir() else []
+SHARED_FILES = shared_payloads("whatsapp")
 SHARED_NUMBERS = ["919800000000", "919800000001", "919800000002", "919800000003"]
 
 
@@ -191,8 +190,8 @@ def test_counsellor_message_reaches_her_through_the_http_api(wa_servers, api):
     assert sent["text"]["body"] == "नमस्ते, मैं काउंसलर हूँ।"
 
 
-@pytest.mark.skipif(not SHARED_FILES, reason="shared payloads not beside the checkout")
 def test_every_shared_payload_is_accepted(wa_servers, api, marks):
+    require_shared_payloads("whatsapp")
     before = len(api.sent_to("919800000001"))
     for path in SHARED_FILES:
         data = path.read_bytes()

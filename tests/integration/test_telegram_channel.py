@@ -5,7 +5,6 @@ same channel inside the real Rasa server.
 """
 import json
 import logging
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -14,19 +13,19 @@ from sqlalchemy import inspect, select, text as sql
 
 from bot.channels import telegram as tg
 from bot.channels.identity import ChannelIdentities, sender_pseudonym
-from bot.channels.telegram import SECRET_HEADER, TelegramInput, TelegramOutput, split_text, utf16_length
+from bot.channels.telegram import TelegramInput, TelegramOutput, split_text, utf16_length
 from bot.channels.telegram_texts import LANGUAGES, NEUTRAL_LINE, TEXTS
 from bot.complaints.service import reporter_pseudonym
 from bot.store.db import get_engine, session_factory
 from bot.store.encryption import cipher
 from bot.store.init_db import init_db
 from bot.store.models import Complaint, EvidenceItem, PendingEvidence
-from tests.conftest import ROOT
+from tests.conftest import ROOT, SHARED_WEBHOOKS, require_shared_payloads, shared_payloads
 from tests.fakes import telegram_updates as u
 from tests.fakes.telegram_api import FakeTelegramApi
 
 SECRET = "s3cret_Token-for-tests"
-SHARED_PAYLOADS = ROOT.parent / "shared" / "webhooks" / "telegram"
+SHARED_PAYLOADS = SHARED_WEBHOOKS / "telegram"
 DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 
 
@@ -121,6 +120,16 @@ async def test_missing_or_wrong_secret_is_refused_and_nothing_is_processed(chann
     assert rasa.messages == [] and api.methods() == []
     assert row_count(db_url, "channel_identities") == 0
     assert row_count(db_url, "channel_deliveries") == 0
+
+
+@pytest.mark.asyncio
+async def test_a_bot_token_without_a_webhook_secret_leaves_the_channel_disabled(rasa, api):
+    # Without a secret no caller can be told from Telegram: the webhook must not take updates at all.
+    token_only = TelegramInput("123:token", "", api.base_url)
+    assert not token_only.enabled and token_only.get_output_channel() is None
+    for secret in (None, "", "anything"):
+        assert await token_only.receive(json.dumps(u.text("hi")).encode(), secret, rasa) == 503
+    assert rasa.messages == [] and api.methods() == []
 
 
 @pytest.mark.asyncio
@@ -448,14 +457,11 @@ async def test_groups_channels_and_other_kinds_are_ignored_politely(channel, ras
     assert row_count(db_url, "channel_identities") == 0
 
 
-def _shared_files():
-    return sorted(SHARED_PAYLOADS.glob("*.json")) if SHARED_PAYLOADS.is_dir() else []
-
-
 @pytest.mark.asyncio
-@pytest.mark.skipif(not _shared_files(), reason="../shared/webhooks/telegram not beside the checkout")
-@pytest.mark.parametrize("path", _shared_files(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", shared_payloads("telegram") or [None], ids=lambda p: p.stem if p else "missing")
 async def test_every_shared_real_payload_is_handled_without_a_crash(channel, rasa, api, db_url, path, caplog):
+    if path is None:
+        require_shared_payloads("telegram")
     data = json.loads(path.read_text())
     with caplog.at_level(logging.ERROR, logger="bot.channels.telegram"):
         assert await post(channel, rasa, data) == 200
@@ -481,8 +487,8 @@ async def test_every_shared_real_payload_is_handled_without_a_crash(channel, ras
 
 
 @pytest.mark.asyncio
-@pytest.mark.skipif(not _shared_files(), reason="../shared/webhooks/telegram not beside the checkout")
 async def test_shared_blocked_then_unblocked_payloads_stop_and_resume_sending(channel, rasa, api):
+    require_shared_payloads("telegram")
     blocked = json.loads((SHARED_PAYLOADS / "my_chat_member_blocked.json").read_text())
     unblocked = json.loads((SHARED_PAYLOADS / "my_chat_member_unblocked.json").read_text())
     await post(channel, rasa, blocked)

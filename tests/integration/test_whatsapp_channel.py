@@ -7,10 +7,9 @@ import asyncio
 import base64
 import json
 import logging
-from pathlib import Path
 
 import pytest
-from sqlalchemy import inspect, select, text as sql
+from sqlalchemy import inspect, text as sql
 
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.identity import ChannelIdentities, sender_pseudonym
@@ -18,14 +17,13 @@ from bot.channels.whatsapp import UNSUPPORTED_MEDIA, WhatsAppInput
 from bot.channels.whatsapp_replies import MEDIA_RECEIVED, NUMBER_HINT
 from bot.channels.whatsapp_texts import CHAT_STAYS_ON_PHONE
 from bot.store.db import get_engine
-from tests.conftest import ROOT
+from tests.conftest import require_shared_payloads, shared_payloads
 from tests.fakes import whatsapp_payloads as wa
 from tests.fakes.whatsapp_api import FakeWhatsAppApi
 
 SECRET = "test-app-secret"
 NUMBER = "919811111111"
-SHARED = ROOT.parent / "shared" / "webhooks" / "whatsapp"
-SHARED_FILES = sorted(SHARED.glob("*.json")) if SHARED.is_dir() else []
+SHARED_FILES = shared_payloads("whatsapp")
 SHARED_NUMBERS = ["919800000000", "919800000001", "919800000002", "919800000003"]
 
 
@@ -252,8 +250,8 @@ def test_missing_credentials_disable_the_channel_with_one_log_line(monkeypatch, 
 
 
 @pytest.mark.asyncio
-@pytest.mark.skipif(not SHARED_FILES, reason="shared payloads not beside the checkout")
 async def test_every_shared_payload_is_accepted_without_a_crash(channel, api, database_url, caplog):
+    require_shared_payloads("whatsapp")
     caplog.set_level(logging.INFO)
     bot = StandInBot()
     for path in SHARED_FILES:

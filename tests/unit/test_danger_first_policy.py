@@ -95,6 +95,12 @@ def test_a_failed_form_gets_an_apology_then_silence(policy):
     assert _predicted(policy, tracker)[0] == "action_listen"
 
 
+def test_a_failed_action_that_always_answers_gets_an_apology(policy):
+    # action_online_safety_topic always says something; with no events after it, it failed.
+    tracker = _tracker(_user("online_safety"), [ActionExecuted("action_online_safety_topic")])
+    assert _predicted(policy, tracker)[0] == "utter_action_unavailable"
+
+
 def test_a_form_that_ran_is_not_a_failure(policy):
     tracker = _tracker(_user("report_harassment"), IN_FORM, _user("inform"),
                        [ActionExecuted("report_form"), SlotSet("harassment_category", "online")])

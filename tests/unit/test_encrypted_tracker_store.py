@@ -1,9 +1,10 @@
 """Conversations are encrypted at rest in the tracker store and read back intact."""
 import asyncio
+import json
 import sqlite3
 
 import pytest
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, InvalidToken
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -55,8 +56,35 @@ def test_a_wrong_key_fails_loudly(tmp_path, key, monkeypatch):
     asyncio.run(_store(path).save(_tracker()))
     monkeypatch.setenv(encryption.KEY_ENV, Fernet.generate_key().decode())
     encryption.cipher.cache_clear()
-    with pytest.raises((Exception, SystemExit)):  # Rasa turns store errors into an exit
+    with pytest.raises((Exception, SystemExit)) as raised:  # Rasa turns store errors into an exit
         asyncio.run(_store(path).retrieve("pseudonym-1"))
+    # Not just any error (ciphertext passed on as text also fails, later, in JSON parsing): the
+    # decryption's own refusal, caused by Fernet's InvalidToken.
+    refusal = _in_chain(raised.value, ValueError)
+    assert refusal is not None and "cannot be decrypted" in str(refusal), repr(raised.value)
+    assert isinstance(refusal.__cause__, InvalidToken)
+
+
+def _in_chain(error, kind):
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kind) and not isinstance(error, json.JSONDecodeError):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
+def test_decrypting_under_a_wrong_key_raises_and_never_returns_the_ciphertext(key, monkeypatch):
+    token = encryption.encrypt_text(SECRET_WORDS)
+    assert encryption.decrypt_text(token) == SECRET_WORDS
+    with pytest.raises(ValueError, match="cannot be decrypted"):
+        encryption.decrypt_text(token[:-8] + "AAAAAAA=")  # tampered
+    monkeypatch.setenv(encryption.KEY_ENV, Fernet.generate_key().decode())
+    encryption.cipher.cache_clear()
+    with pytest.raises(ValueError, match="cannot be decrypted") as raised:
+        encryption.decrypt_text(token)
+    assert isinstance(raised.value.__cause__, InvalidToken)
 
 
 def test_local_key_file_is_created_private(tmp_path, monkeypatch):

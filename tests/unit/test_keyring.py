@@ -12,7 +12,7 @@ from cryptography.fernet import Fernet
 from bot import settings
 from bot.store import encryption, keyring
 from bot.store.keyring import BadKeyring, check_keys, parse
-from bot.store.pseudonym import pseudonym, pseudonym_candidates
+from bot.store.pseudonym import keyed_digest, pseudonym, pseudonym_candidates
 from bot.store.secrets import MissingSecrets, secret_bytes
 from tests.conftest import ROOT
 
@@ -99,6 +99,14 @@ def test_pseudonyms_are_unchanged_for_a_single_bare_key(clean, monkeypatch):
     keyring.reset()
     before = hmac.new(P1.encode(), b"reporter\x1fsender-1", hashlib.sha256).hexdigest()
     assert pseudonym("reporter", "sender-1") == before
+
+
+def test_keyed_digests_are_kept_apart_by_their_label(clean, monkeypatch):
+    """A button token (label b"button") can never be replayed as a digest made for another use."""
+    monkeypatch.setenv(settings.PSEUDONYM_KEY_ENV, f"p1:{P1}")
+    keyring.reset()
+    assert keyed_digest(b"button", b"/affirm") == hmac.new(P1.encode(), b"button\x1f/affirm", hashlib.sha256).digest()
+    assert keyed_digest(b"button", b"/affirm") != keyed_digest(b"other", b"/affirm")
 
 
 def test_lookups_cover_every_pseudonym_key_current_first(clean, monkeypatch):
