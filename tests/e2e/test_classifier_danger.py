@@ -2,8 +2,9 @@
 
 Every phrase here is checked to match NO rule, so the numbers can only come from the trained model
 (and the danger guard restoring a danger intent the fallback replaced). Misses are marked xfail with
-what the model answered instead (strict: a fixed miss fails until its mark is removed); they are
-listed in the notes, not hidden.
+what the model answered instead; they are listed in the notes, not hidden. Not strict: the model is
+retrained whenever the data changes, and a miss it stops making is good news, not a broken build
+(the phrases it catches are asserted, and fail when it stops catching them).
 """
 import pytest
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 
 def missed(answer: str):
-    return pytest.mark.xfail(strict=True, reason=f"the classifier misses it (December 2026 model: {answer})")
+    return pytest.mark.xfail(strict=False, reason=f"the classifier misses it (December 2026 model: {answer})")
 
 
 EMERGENCY = [
