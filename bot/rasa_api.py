@@ -97,12 +97,15 @@ class RasaClient:
                                    {"output_channel": "latest"}, {"name": intent, "entities": entities})
 
 
-def conversation_since(tracker: dict, since: Optional[float]) -> List[dict]:
-    """Her messages, the bot's and the counsellor's since the handoff, oldest first."""
+def conversation_since(tracker: dict, since: Optional[float], until: Optional[float] = None) -> List[dict]:
+    """Her messages, the bot's and the counsellor's since the handoff (and up to `until`, when the
+    case was closed), oldest first."""
     messages = []
     for event in tracker.get("events") or []:
         timestamp = event.get("timestamp") or 0
         if since is not None and timestamp < since:
+            continue
+        if until is not None and timestamp > until:
             continue
         if (event.get("metadata") or {}).get(CARRIED_OVER):
             continue  # a copy made when a long conversation continued in a new session

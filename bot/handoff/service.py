@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from statistics import median
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from sqlalchemy import func, select
 
@@ -41,10 +41,19 @@ class Queued:
 
 
 def can_see(handoff: Handoff, user: StaffUser) -> bool:
-    """Supervisors see every case; a counsellor sees waiting cases and the ones she claimed."""
+    """Supervisors see every case; a counsellor sees waiting cases (the shared queue) and the case she
+    has while it is open. Once it is closed or transferred away she reads nothing more of it: she
+    may go on writing to the bot (a new report, her PIN) and that is no longer the counsellor's."""
     if user.role == "supervisor":
         return True
-    return handoff.status == WAITING or handoff.claimed_by == user.id
+    return handoff.status == WAITING or (handoff.status == ACTIVE and handoff.claimed_by == user.id)
+
+
+def handoff_window(handoff: Handoff) -> Tuple[Optional[float], Optional[float]]:
+    """The tracker timestamps the case covers: from the handoff until it was closed (open: no end).
+    Messages outside it are the bot's business, not the console's, for every role."""
+    until = handoff.closed_at.timestamp() if handoff.closed_at and handoff.status == CLOSED else None
+    return handoff.since_timestamp, until
 
 
 def can_act(handoff: Handoff, user: StaffUser) -> bool:

@@ -9,7 +9,7 @@ from bot.console import keys
 from bot.console.access import COUNSELLING, HOME, staff
 from bot.console.rendering import render
 from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, conversation_id_of,
-                                 read_callback_phone, read_summary)
+                                 handoff_window, read_callback_phone, read_summary)
 from bot.rasa_api import RasaError, conversation_since
 
 logger = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def _visible_case(request, action: str = "view"):
     user = staff(request)
     if not can_see(handoff, user):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, action)
-        raise web.HTTPForbidden(text="This case belongs to another counsellor.")
+        raise web.HTTPForbidden(text="This case belongs to another counsellor, or it is closed.")
     return handoff
 
 
@@ -76,10 +76,19 @@ async def case_messages(request: web.Request):
         after = float(request.query.get("after", "0"))
     except ValueError:
         after = 0.0
-    messages = [m for m in conversation_since(tracker, handoff.since_timestamp) if m["ts"] > after]
+    # Read again after the tracker: a close or transfer that finished meanwhile narrows what she may see.
     fresh = request.app[keys.HANDOFFS].get(handoff.id)
     if fresh is None:  # handoffs are never deleted; kept as the same 404 _visible_case gives
         raise web.HTTPNotFound()
+    user = staff(request)
+    if not can_see(fresh, user):
+        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "read_messages")
+        raise web.HTTPForbidden(text="This case is not yours, or it is closed.")
+    since, until = handoff_window(fresh)
+    messages = [m for m in conversation_since(tracker, since, until) if m["ts"] > after]
+    if messages:  # the page polls every few seconds; a poll that shows nothing new reads nothing
+        request.app[keys.AUDIT].record(user, "read_messages", "handoff", handoff.id,
+                                       f"{len(messages)} messages up to {messages[-1]['ts']:.3f}")
     return web.json_response({"messages": messages, "status": fresh.status, "urgent": bool(fresh.emergency_flag)})
 
 
