@@ -135,6 +135,14 @@ CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CO
 CONSOLE_SECURE_COOKIES = os.environ.get(
     "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
 CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
+# A session ends after this many minutes without a page opened or a form sent (ASVS 3.3.2).
+CONSOLE_IDLE_MINUTES = float(os.environ.get("CONSOLE_IDLE_MINUTES", "30"))
+# Failed logins from one source address within 15 minutes before that address must wait.
+CONSOLE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CONSOLE_LOGIN_FAILURES_PER_ADDRESS", "20"))
+# Reverse proxies in front of the console (comma-separated addresses): for a request from one of them
+# the source address is the last hop of X-Forwarded-For; from anyone else that header is ignored.
+CONSOLE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("CONSOLE_TRUSTED_PROXIES", "").split(",")
+                                if a.strip())
 # The officers' desk marks a complaint overdue when no action was taken this many hours after filing.
 COMPLAINT_OVERDUE_HOURS = float(os.environ.get("COMPLAINT_OVERDUE_HOURS", "72"))
 

@@ -12,7 +12,7 @@ from typing import Optional, Tuple
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import and_, case, delete, or_, select, update
 
 from bot import settings
 from bot.store.db import session_factory
@@ -93,33 +93,46 @@ class StaffAuth:
                 session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
     def login(self, username: str, password: str) -> Tuple[str, LoggedIn]:
-        """A new session token for the cookie; AuthError (one message for every cause) otherwise."""
+        """A new session token for the cookie; AuthError (one message for every cause) otherwise.
+
+        The failure count is raised by one UPDATE in the database (never read, add, write back), so
+        parallel wrong guesses all count and the lock holds; a right password resets the count only
+        if the account is not locked at that moment."""
         now = self.clock()
-        with self.sessions() as session, session.begin():
+        with self.sessions() as session:
             user = session.execute(select(StaffUser).where(
                 StaffUser.username == (username or "").strip().lower()[:64])).scalar_one_or_none()
-            if user is None:
-                _verify(_DUMMY_HASH, password)
-                raise AuthError("login failed")
-            locked = user.locked_until and user.locked_until > now
-            if locked or not user.active:
-                _verify(_DUMMY_HASH, password)
-                raise AuthError("login failed")
-            ok = _verify(user.password_hash, password)
-            if not ok:
-                # Counted and committed before refusing (raising inside the transaction would roll it back).
-                user.failed_logins += 1
-                if user.failed_logins >= MAX_FAILED_LOGINS:
-                    user.locked_until, user.failed_logins = now + LOCKOUT, 0
-        if not ok:
+        if user is None:
+            _verify(_DUMMY_HASH, password)
+            raise AuthError("login failed")
+        if (user.locked_until and user.locked_until > now) or not user.active:
+            _verify(_DUMMY_HASH, password)
+            raise AuthError("login failed")
+        if not _verify(user.password_hash, password):
+            self._count_failure(user.id, now)
             raise AuthError("login failed")
         with self.sessions() as session, session.begin():
-            user = session.get(StaffUser, user.id)
-            user.failed_logins, user.locked_until = 0, None
+            unlocked = session.execute(update(StaffUser).where(
+                StaffUser.id == user.id, StaffUser.active.is_(True),
+                or_(StaffUser.locked_until.is_(None), StaffUser.locked_until <= now))
+                .values(failed_logins=0, locked_until=None))
+            if unlocked.rowcount != 1:  # locked (or deactivated) while her password was being checked
+                raise AuthError("login failed")
             token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
             session.add(StaffSession(token_hash=_token_hash(token), user_id=user.id, csrf_token=csrf, created_at=now,
                                      expires_at=now + timedelta(hours=settings.CONSOLE_SESSION_HOURS)))
+            session.refresh(user := session.merge(user))
             return token, LoggedIn(user, csrf)
+
+    def _count_failure(self, user_id: int, now: datetime) -> None:
+        """One atomic UPDATE: the database adds one to the count and locks at MAX_FAILED_LOGINS."""
+        reached = StaffUser.failed_logins + 1 >= MAX_FAILED_LOGINS
+        with self.sessions() as session, session.begin():
+            session.execute(update(StaffUser).where(StaffUser.id == user_id).values(
+                failed_logins=case((reached, 0), else_=StaffUser.failed_logins + 1),
+                locked_until=case((and_(reached, or_(StaffUser.locked_until.is_(None),
+                                                     StaffUser.locked_until <= now)), now + LOCKOUT),
+                                  else_=StaffUser.locked_until)))
 
     def session_for(self, token: Optional[str]) -> Optional[LoggedIn]:
         if not token or len(token) > 100:
