@@ -15,6 +15,8 @@ ROUTES = [
     web.get("/login", auth.login_page),
     web.post("/login", auth.login_submit),
     web.post("/logout", auth.logout),
+    web.get("/password", auth.password_page),
+    web.post("/password", auth.password_submit),
     # live handoffs
     web.get("/queue", only(COUNSELLING, cases.queue_page)),
     web.get("/api/queue", only(COUNSELLING, cases.queue_api)),

@@ -2,12 +2,14 @@
 import asyncio
 import logging
 import secrets
+from typing import Optional
 
 from aiohttp import web
 
 from bot import settings
 from bot.console import keys
 from bot.console.auth import AuthError, csrf_ok
+from bot.console.passwords import MAX_CHARS, MIN_CHARS
 from bot.console.middlewares import COOKIE, cookie_flags
 from bot.console.rendering import render
 from bot.console.throttle import source_address
@@ -25,7 +27,7 @@ async def login_page(request: web.Request):
     if len(token) != 43 or not token.replace("-", "").replace("_", "").isalnum():
         token = secrets.token_urlsafe(32)
     response = render(request, "login.html", login_csrf=token, error=None)
-    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=1800, **cookie_flags(request.app))
+    response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=1800, **cookie_flags(request))
     return response
 
 
@@ -50,7 +52,7 @@ async def login_submit(request: web.Request):
     throttle.succeeded(address)
     request.app[keys.AUDIT].record(login.user, "login", "staff", login.user.id)
     response = web.HTTPFound("/")  # the start page of her role (views/cases.index)
-    response.set_cookie(COOKIE, token, **cookie_flags(request.app))
+    response.set_cookie(COOKIE, token, **cookie_flags(request))
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
     raise response
 
@@ -65,15 +67,38 @@ def _failed(request: web.Request, username: str, address: str, why: str) -> None
 def _login_again(request: web.Request, status: int, error: str) -> web.Response:
     fresh = secrets.token_urlsafe(32)
     response = render(request, "login.html", status=status, login_csrf=fresh, error=error)
-    response.set_cookie(LOGIN_CSRF_COOKIE, fresh, max_age=1800, **cookie_flags(request.app))
+    response.set_cookie(LOGIN_CSRF_COOKIE, fresh, max_age=1800, **cookie_flags(request))
     return response
 
 
 async def logout(request: web.Request):
     request.app[keys.AUTH].logout(request.cookies.get(COOKIE))
+    request.app[keys.AUDIT].record(request["login"].user, "logout", "staff", request["login"].user.id)
     response = web.HTTPFound("/login")
     response.del_cookie(COOKIE, path="/")
     raise response
+
+
+async def password_page(request: web.Request, error: Optional[str] = None, done: bool = False):
+    return render(request, "password.html", status=400 if error else 200, error=error, done=done,
+                  min_chars=MIN_CHARS)
+
+
+async def password_submit(request: web.Request):
+    """Her own password: current, new, new again. Every other session of hers ends; audited."""
+    form = await request.post()
+    user = request["login"].user
+    current, new = str(form.get("current") or "")[:MAX_CHARS + 1], str(form.get("new") or "")[:MAX_CHARS + 1]
+    if new != str(form.get("again") or "")[:MAX_CHARS + 1]:
+        return await password_page(request, error="The two new passwords are not the same.")
+    try:
+        await asyncio.get_running_loop().run_in_executor(
+            None, request.app[keys.AUTH].change_password, user.id, current, new, request.cookies.get(COOKIE))
+    except AuthError as error:
+        request.app[keys.AUDIT].record(user, "password_change_failed", "staff", user.id, str(error))
+        return await password_page(request, error=str(error).capitalize() + ".")
+    request.app[keys.AUDIT].record(user, "password_change", "staff", user.id)
+    return await password_page(request, done=True)
 
 
 async def health(request: web.Request):
