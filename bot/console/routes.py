@@ -27,6 +27,8 @@ ROUTES = [
     web.post("/cases/{id}/transfer", only(COUNSELLING, cases.case_transfer)),
     web.post("/cases/{id}/close", only(COUNSELLING, cases.case_close)),
     web.get("/callbacks", only(COUNSELLING, cases.callbacks_page)),
+    web.post("/callbacks/{id}/take", only(COUNSELLING, cases.callback_take)),
+    web.post("/callbacks/{id}/phone", only(COUNSELLING, cases.callback_phone)),
     web.post("/callbacks/{id}/done", only(COUNSELLING, cases.callback_done)),
     # the officers' desk: complaints
     web.get("/complaints", only(COMPLAINTS, complaints.complaints_page)),

@@ -61,6 +61,11 @@ def can_act(handoff: Handoff, user: StaffUser) -> bool:
     return user.role == "supervisor" or (handoff.status == ACTIVE and handoff.claimed_by == user.id)
 
 
+def may_call_back(handoff: Handoff, user: StaffUser) -> bool:
+    """Her callback number: for the counsellor who took the callback, or a supervisor."""
+    return user.role == "supervisor" or (handoff.claimed_by is not None and handoff.claimed_by == user.id)
+
+
 def conversation_pseudonym(conversation_id: str) -> str:
     return pseudonym("handoff-conversation", conversation_id)
 
@@ -186,11 +191,24 @@ class HandoffService:
             handoff.status, handoff.closed_at, handoff.closed_by = CLOSED, self.clock(), user.id
             return handoff
 
+    def take_callback(self, handoff_id: int, user: StaffUser) -> None:
+        """She asked to be called back: one counsellor takes it, and only she (or a supervisor) may then
+        see the number. claimed_at stays empty: callbacks are not live chats (median wait)."""
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if handoff.status != CALLBACK:
+                raise HandoffError("not a callback")
+            if handoff.claimed_by not in (None, user.id) and user.role != "supervisor":
+                raise NotAllowed()
+            handoff.claimed_by = user.id
+
     def close_callback(self, handoff_id: int, user: StaffUser) -> None:
         with self.sessions() as session, session.begin():
             handoff = _locked(session, handoff_id)
             if handoff.status != CALLBACK:
                 raise HandoffError("not a callback")
+            if not may_call_back(handoff, user):
+                raise NotAllowed()
             handoff.status, handoff.closed_at, handoff.closed_by = CLOSED, self.clock(), user.id
 
     def flag_emergency(self, handoff_id: int) -> None:

@@ -1,4 +1,5 @@
-"""The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks."""
+"""The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks
+(taken by one counsellor; her number shown to that counsellor or a supervisor only on a POST)."""
 import logging
 from datetime import datetime
 from typing import Optional
@@ -6,10 +7,11 @@ from typing import Optional
 from aiohttp import web
 
 from bot.console import keys
-from bot.console.access import COUNSELLING, HOME, staff
+from bot.console.access import COUNSELLING, HOME, refuse, staff
 from bot.console.rendering import render
-from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, conversation_id_of,
-                                 handoff_window, read_callback_phone, read_summary)
+from bot.handoff.service import (ACTIVE, CALLBACK, WAITING, HandoffError, NotAllowed, can_act, can_see,
+                                 conversation_id_of, handoff_window, may_call_back, read_callback_phone,
+                                 read_summary)
 from bot.rasa_api import RasaError, conversation_since
 
 logger = logging.getLogger(__name__)
@@ -176,10 +178,50 @@ def _back(request, handoff_id: int, status: Optional[int] = None, error: Optiona
 
 
 async def callbacks_page(request: web.Request):
+    """Callback requests without their numbers: a number is shown one at a time, on a POST."""
     user = staff(request)
     rows = request.app[keys.HANDOFFS].callbacks()
-    request.app[keys.AUDIT].record(user, "view_callbacks", "handoff", None, f"{len(rows)} shown")
-    return render(request, "callbacks.html", rows=[(h, read_callback_phone(h)) for h in rows])
+    request.app[keys.AUDIT].record(user, "view_callbacks", "handoff", None, f"{len(rows)} listed, no numbers")
+    return render(request, "callbacks.html", rows=rows, names=_staff_names(request),
+                  may_call=[may_call_back(h, user) for h in rows])
+
+
+def _callback(request: web.Request):
+    try:
+        handoff = request.app[keys.HANDOFFS].get(int(request.match_info["id"]))
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    if handoff is None or handoff.status != CALLBACK:
+        raise web.HTTPNotFound(text="No such callback request.")
+    return handoff
+
+
+async def callback_take(request: web.Request):
+    user = staff(request)
+    handoff = _callback(request)
+    try:
+        request.app[keys.HANDOFFS].take_callback(handoff.id, user)
+    except NotAllowed:
+        raise refuse(request, "handoff", handoff.id, "take_callback", "callback") from None
+    except HandoffError:
+        raise web.HTTPNotFound(text="No such callback request.") from None
+    request.app[keys.AUDIT].record(user, "callback_take", "handoff", handoff.id)
+    raise web.HTTPFound("/callbacks")
+
+
+async def callback_phone(request: web.Request):
+    """Her number: one request at a time, on this POST, for the counsellor who took it or a
+    supervisor; the audit log says which case and the number's last digits (never the whole number)."""
+    user = staff(request)
+    handoff = _callback(request)
+    if not may_call_back(handoff, user):
+        raise refuse(request, "handoff", handoff.id, "reveal_callback_phone", "callback")
+    phone = read_callback_phone(handoff)
+    if not phone:
+        raise web.HTTPNotFound(text="This request has no callback number.")
+    request.app[keys.AUDIT].record(user, "reveal_phone", "handoff", handoff.id,
+                                   f"callback number ending {phone[-4:]}")
+    return render(request, "callback_phone.html", case=handoff, phone=phone)
 
 
 async def callback_done(request: web.Request):
@@ -187,6 +229,8 @@ async def callback_done(request: web.Request):
     try:
         handoff_id = int(request.match_info["id"])
         request.app[keys.HANDOFFS].close_callback(handoff_id, user)
+    except NotAllowed:
+        raise refuse(request, "handoff", request.match_info["id"], "callback_done", "callback") from None
     except (ValueError, HandoffError):
         raise web.HTTPNotFound() from None
     request.app[keys.AUDIT].record(user, "callback_done", "handoff", handoff_id)
