@@ -126,6 +126,16 @@ SAFE_WORDS = tuple(word.strip() for word in os.environ.get("SAFE_WORDS", "exit,à
 EVIDENCE_DIR = Path(os.environ.get("EVIDENCE_DIR", VAR_DIR / "evidence"))
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(20 * 1024 * 1024)))
 
+# The gate in front of Rasa (bot/channels/gate.py): messages per minute from one sender, and from one
+# source address (web chat and REST only); emergencies always pass. Reverse proxies whose
+# X-Forwarded-For is believed for the source address (comma-separated; the last hop is taken).
+SENDER_MESSAGES_PER_MINUTE = int(os.environ.get("HS_SENDER_MESSAGES_PER_MINUTE", "20"))
+ADDRESS_MESSAGES_PER_MINUTE = int(os.environ.get("HS_ADDRESS_MESSAGES_PER_MINUTE", "60"))
+EDGE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("HS_EDGE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                             if a.strip())
+# Largest request body Rasa's web server accepts (Sanic's default is 100 MB; webhooks are small JSON).
+PUBLIC_MAX_BODY_BYTES = int(os.environ.get("HS_PUBLIC_MAX_BODY_BYTES", str(512 * 1024)))
+
 # Counsellor console (bot/console) and live handoff (bot/handoff).
 CONSOLE_PORT = int(os.environ.get("CONSOLE_PORT", "8000"))
 CONSOLE_HOST = os.environ.get("CONSOLE_HOST", "127.0.0.1")
