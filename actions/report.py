@@ -1,5 +1,6 @@
 """The reporting flow: a form that asks one thing at a time, validates each answer with `bot.lang`,
 reads everything back, and files the complaint through `bot.complaints`."""
+import logging
 from datetime import date
 from typing import Any, Dict, List, Optional, Text, Tuple
 
@@ -14,6 +15,7 @@ from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_
 from bot.complaints.categories import CATEGORIES, match_category
 from bot.complaints.report import ComplaintReport, HarasserDetails
 from bot.complaints.service import reporter_pseudonym
+from bot.store.flood import FloodLimited
 from bot.complaints.summary import build_summary, preview
 from bot.india_time import today_in_india
 from bot.lang.choices import choose
@@ -23,6 +25,7 @@ from bot.lang.districts import match_district
 from bot.lang.handles import find_handles
 from bot.lang.phones import find_phones, mask_phone, national_digits, normalise_phone
 
+logger = logging.getLogger(__name__)
 MAX_NARRATIVE_CHARS = 50_000     # a sane limit; everything up to it is kept, encrypted
 LONG_NARRATIVE_CHARS = 600       # longer than this is summarised back to her
 FORM_SLOTS = ("discard_confirmed", "feels_safe", "harassment_category", "incident_description", "incident_when",
@@ -229,7 +232,12 @@ class ActionFinishReport(Action):
             return clear
         service = complaint_service()
         report, pin = build_report(tracker, service)
-        filed = service.file(report, pin)
+        try:
+            filed = service.file(report, pin)
+        except FloodLimited as flood:  # fake complaints by the hundred: she is given 1090 instead
+            logger.warning("complaint not filed: %s", flood)
+            dispatcher.utter_message(text=flood.text.pick(reply_language(tracker)))
+            return clear
         if filed.pin:
             dispatcher.utter_message(response="utter_report_filed_anonymous",
                                      reference_code=filed.reference_code, pin=filed.pin)

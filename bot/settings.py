@@ -133,6 +133,13 @@ SENDER_MESSAGES_PER_MINUTE = int(os.environ.get("HS_SENDER_MESSAGES_PER_MINUTE",
 ADDRESS_MESSAGES_PER_MINUTE = int(os.environ.get("HS_ADDRESS_MESSAGES_PER_MINUTE", "60"))
 EDGE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("HS_EDGE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
                              if a.strip())
+# Flood limits (bot/store/flood.py): new handoff requests and complaints, over all conversations per 10
+# minutes, and complaints from one conversation per day. Above them she is kindly given 1090.
+HANDOFF_FLOOD_PER_10_MINUTES = int(os.environ.get("HS_HANDOFF_FLOOD_PER_10_MINUTES", "40"))
+COMPLAINT_FLOOD_PER_10_MINUTES = int(os.environ.get("HS_COMPLAINT_FLOOD_PER_10_MINUTES", "60"))
+COMPLAINTS_PER_REPORTER_PER_DAY = int(os.environ.get("HS_COMPLAINTS_PER_REPORTER_PER_DAY", "5"))
+# Staff alerts per minute (one per new handoff); above it one summary line for the rest.
+STAFF_ALERTS_PER_MINUTE = int(os.environ.get("HS_STAFF_ALERTS_PER_MINUTE", "6"))
 # Largest request body Rasa's web server accepts (Sanic's default is 100 MB; webhooks are small JSON).
 PUBLIC_MAX_BODY_BYTES = int(os.environ.get("HS_PUBLIC_MAX_BODY_BYTES", str(512 * 1024)))
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.flood import FloodLimits
 from bot.store.models import Handoff, StaffUser
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
@@ -94,6 +95,7 @@ class HandoffService:
     def __init__(self, url: Optional[str] = None, clock=lambda: datetime.now(timezone.utc)):
         self.sessions = session_factory(url)
         self.clock = clock
+        self.flood = FloodLimits(url, clock)
 
     # --- her side (action server) ---------------------------------------------------------------
     def request(self, conversation_id: str, channel: str, language: str, trigger: str,
@@ -107,6 +109,7 @@ class HandoffService:
                 .order_by(Handoff.id.desc())).scalars().first()
             if existing is not None:
                 return Queued(existing.id, _position(session, existing), True)
+            self.flood.check_handoff(session)  # FloodLimited: too many new requests lately
             handoff = Handoff(conversation_pseudonym=conversation_pseudonym(conversation_id),
                               conversation_enc=encrypt_text(conversation_id), channel=(channel or "unknown")[:32],
                               language=language, trigger=trigger, status=WAITING,
