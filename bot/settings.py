@@ -188,9 +188,17 @@ COUNSELLING_HORIZON_DAYS = int(os.environ.get("COUNSELLING_HORIZON_DAYS", "60"))
 COUNSELLING_REMINDER_POLL_SECONDS = float(os.environ.get("COUNSELLING_REMINDER_POLL_SECONDS", "60"))
 
 
+# Web pages allowed to talk to Rasa from a browser (CORS), comma-separated origins such as
+# https://wcso.in. Locally the demo page of the run command; in production only what is configured.
+WIDGET_ORIGINS = tuple(o.strip().rstrip("/") for o in os.environ.get(
+    "HS_WIDGET_ORIGINS", "" if production() else f"http://localhost:{WEB_PORT},http://127.0.0.1:{WEB_PORT}").split(",")
+    if o.strip())
+
+
 def rasa_api_token() -> str:
-    """The token of Rasa's HTTP API (`rasa run --enable-api --auth-token`), which the console (pause,
-    resume, relay) and the action server (reminders via trigger_intent) use: RASA_API_TOKEN
+    """The key of Rasa's HTTP API: bot/rasa_server.py starts Rasa with it as its JWT secret and clients
+    sign short-lived tokens with it (bot/rasa_api.py), so it is never on a command line or in a URL.
+    The console (pause, resume, relay) and the action server (reminders via trigger_intent) use it: RASA_API_TOKEN
     (production: from the secret store), else generated once under var/secrets/ on a laptop; the run
     command hands it to its children through RASA_API_TOKEN."""
     from bot.store.secrets import secret_bytes  # imports this module

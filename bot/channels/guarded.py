@@ -6,6 +6,7 @@ URLs (/socket.io, /webhooks/rest/webhook) and the output channel names do not ch
 address of a message reaches the gate through a context variable, set for the one request or
 socket.io event being handled: Sanic's peer address, or the last X-Forwarded-For hop when the peer is
 a trusted proxy (EDGE_TRUSTED_PROXIES). Socket.io frames are capped at PUBLIC_MAX_BODY_BYTES too.
+In production (HS_PROFILE=production) the REST channel is off: it lets the caller name any sender.
 """
 import logging
 from contextvars import ContextVar
@@ -93,6 +94,13 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        if settings.production():
+            # REST takes any sender id from the request body: a tool for tests and local work, not for
+            # the public. In production the blueprint has no routes, so /webhooks/rest/webhook is 404.
+            logger.info("REST channel off (HS_PROFILE=production)")
+            off = Blueprint("rest_off", url_prefix="/webhooks/rest")
+            cap_bodies(off)
+            return off
         webhook = super().blueprint(guard(on_new_message, self.name()))
 
         @webhook.middleware("request")

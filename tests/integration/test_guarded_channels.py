@@ -24,6 +24,13 @@ class Agent:
         await message.output_channel.send_text_message(message.sender_id, "bot answer")
 
 
+@pytest.fixture(autouse=True)
+def sanic_apps_in_one_process(monkeypatch):
+    """Sanic rewrites some of its own methods when an app starts, from their source; a second app in
+    the same process fails to rewrite them again unless Sanic keeps the originals (its test mode)."""
+    monkeypatch.setattr(Sanic, "test_mode", True)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
