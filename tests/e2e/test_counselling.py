@@ -12,6 +12,7 @@ from sqlalchemy import select, update
 from bot.counselling.panel import seed_demo_panel
 from bot.counselling.reminders import REMINDER_INTENT, RasaReminderSender
 from bot.counselling.service import CounsellingService
+from bot.rasa_api import bearer_token
 from bot.settings import rasa_api_token
 from bot.store.db import session_factory
 from bot.store.models import CounsellingBooking, CounsellingReminder, CounsellingScreen
@@ -182,7 +183,8 @@ def test_reminder_reaches_her_conversation_through_the_rasa_api(servers):
     row = booking(servers.database_url, code)
     starts = row.starts_at if row.starts_at.tzinfo else row.starts_at.replace(tzinfo=timezone.utc)
     response = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
-                             params={"output_channel": "latest", "token": rasa_api_token()},
+                             params={"output_channel": "latest"},
+                             headers={"Authorization": f"Bearer {bearer_token(rasa_api_token())}"},
                              json={"name": REMINDER_INTENT, "entities": {"reminder_kind": "day_before",
                                                                          "reminder_starts_at": starts.isoformat()}},
                              timeout=60)
@@ -191,6 +193,9 @@ def test_reminder_reaches_her_conversation_through_the_rasa_api(servers):
     unauthorised = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
                                  json={"name": REMINDER_INTENT}, timeout=30)
     assert unauthorised.status_code == 401
+    in_url = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
+                           params={"token": rasa_api_token()}, json={"name": REMINDER_INTENT}, timeout=30)
+    assert in_url.status_code == 401  # the key is no longer accepted in a URL
     # The scheduler's own path: make her first reminder due now and deliver it. (A session less than
     # a day away has only the hour-before reminder.)
     now = datetime.now(timezone.utc)
