@@ -98,3 +98,32 @@ def test_credentials_use_the_guarded_channels():
 
 if __name__ == "__main__":
     asyncio.run(test_rest_bodies_are_capped_and_one_address_cannot_invent_senders(pytest.MonkeyPatch()))
+
+
+@pytest.mark.asyncio
+async def test_socketio_counts_the_source_address_of_each_event(monkeypatch):
+    import socketio
+    monkeypatch.setattr(guarded, "_gate", InputGate(per_sender=20, per_address=25))
+    channel = GuardedSocketIOInput.from_credentials({"user_message_evt": "user_uttered",
+                                                     "bot_message_evt": "bot_uttered", "session_persistence": True})
+    app, server, base = await _serving([channel], "hs_guarded_socketio")
+    client = socketio.AsyncClient()
+    answers = []
+    client.on("bot_uttered", lambda data: answers.append(data))
+    try:
+        await client.connect(base, socketio_path="/socket.io", transports=["polling"])  # this client's websocket needs a newer aiohttp
+        for n in range(30):  # a script inventing a new session id for every message, from one address
+            await client.emit("user_uttered", {"message": "hello", "session_id": f"fake-{n}"})
+            await asyncio.sleep(0.03)  # one event per polling request (engine.io takes 16 at most in one)
+        await client.emit("user_uttered", {"message": "help he is beating me", "session_id": "fake-99"})
+        for _ in range(100):
+            if len(app.ctx.agent.texts) >= 26:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.2)
+        assert len(app.ctx.agent.texts) == 26  # 25 from the address, and the emergency over quota
+        assert app.ctx.agent.texts[-1] == ("fake-99", "help he is beating me")
+    finally:
+        await client.disconnect()
+        server.close()
+        await server.wait_closed()
