@@ -10,8 +10,9 @@ from the platform's servers, so there the sender is counted and not the address)
 What it never does: hold back a message that reads as an emergency (bot.lang.danger). Such a message
 always goes through, quota or not, so the bot answers with 112/1090 (14416) first. An over-long
 message is not dropped either: she gets the first part answered and is told to send the rest in
-another message (the platforms' own limits are 4096 characters; the web widget's is 50,000, the
-longest complaint narrative we keep).
+another message (the platforms' own limits are 4096 characters; the web widget's is 20,000, as
+here). The cut message carries CUT_MARK in its metadata, and the complaint form joins the parts of a
+long account (actions/report.py), up to the 50,000 characters of a narrative.
 
 No Rasa import: channels/guarded.py and our own channels wrap their on_new_message with `guard`.
 """
@@ -24,8 +25,9 @@ from bot.lang.danger import detect_danger
 from bot.lang.script import detect_language
 from bot.lang.translated import Translated
 
-CHANNEL_MAX_CHARS = {"socketio": 50_000, "rest": 50_000, "telegram": 4096, "whatsapp": 4096}
+CHANNEL_MAX_CHARS = {"socketio": 20_000, "rest": 20_000, "telegram": 4096, "whatsapp": 4096}
 DEFAULT_MAX_CHARS = 4096
+CUT_MARK = "hs_cut"  # in a message's metadata: the gate cut it (actions/report.py joins what follows)
 WINDOW_SECONDS = 60.0
 MAX_TRACKED = 50_000  # senders and addresses remembered at most (the least recent are forgotten)
 

@@ -18,7 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput
 from sanic import Blueprint
 
 from bot import settings
-from bot.channels.gate import InputGate
+from bot.channels.gate import CUT_MARK, InputGate
 
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -51,6 +51,8 @@ def guard(on_new_message: OnNewMessage, channel: str, gate: Optional[InputGate] 
         if verdict.notice and message.output_channel is not None:
             await message.output_channel.send_text_message(message.sender_id, verdict.notice)
         if verdict.passes:
+            if verdict.reason == "too_long":
+                message.metadata = {**(message.metadata or {}), CUT_MARK: True}
             message.text = verdict.text
             await on_new_message(message)
     return guarded

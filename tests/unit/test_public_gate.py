@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from bot.channels.gate import CHANNEL_MAX_CHARS, PLEASE_WAIT, InputGate
+from bot.channels.gate import CHANNEL_MAX_CHARS, CUT_MARK, PLEASE_WAIT, InputGate
 from bot.channels.guarded import SOURCE_ADDRESS, address_of, guard
 
 
@@ -20,7 +20,7 @@ class Output:
 
 class Message:
     def __init__(self, text, sender, output):
-        self.text, self.sender_id, self.output_channel = text, sender, output
+        self.text, self.sender_id, self.output_channel, self.metadata = text, sender, output, None
 
 
 class SlowRasa:
@@ -107,3 +107,48 @@ def test_the_source_address_believes_only_trusted_proxies():
     assert address_of("127.0.0.1", "198.51.100.7, 203.0.113.9") == "203.0.113.9"
     assert address_of("203.0.113.50", "1.2.3.4") == "203.0.113.50"
     assert address_of(None, None) is None
+
+
+@pytest.mark.asyncio
+async def test_a_cut_message_is_marked_so_the_form_joins_what_follows():
+    rasa, out = SlowRasa(), Output()
+    on_message = guard(rasa, "telegram", InputGate(20, 60))
+    message = Message("mera pati roz ladta hai " * 500, "her", out)
+    await on_message(message)
+    assert message.metadata == {CUT_MARK: True} and len(rasa.handled[0][1]) <= 4096
+
+
+def _report_tracker(first: str, first_meta: dict, second: str, channel: str = "telegram", seconds: float = 1):
+    from rasa_sdk import Tracker
+    events = [{"event": "user", "text": first, "metadata": first_meta, "input_channel": channel, "timestamp": 100},
+              {"event": "bot", "text": "kab hua?", "timestamp": 100.5},
+              {"event": "user", "text": second, "metadata": {}, "input_channel": channel, "timestamp": 100 + seconds}]
+    latest = {"intent": {"name": "inform"}, "text": second, "entities": []}
+    return Tracker("her", {"incident_description": first.strip(), "language": "hi-Latn"}, latest, events, False,
+                   None, {"name": "report_form"}, "action_listen")
+
+
+@pytest.mark.parametrize("first, meta", [("pati ne maara " * 2000, {CUT_MARK: True}),   # cut by the gate
+                                         ("ab " + "pati ne maara " * 290, {})])        # split by Telegram
+def test_the_rest_of_a_long_account_joins_the_description(first, meta):
+    from rasa_sdk.executor import CollectingDispatcher
+    from actions.report import ValidateReportForm
+    rest = "aur phir usne mera phone tod diya aur ghar se nikal diya, yeh sab kal raat hua"
+    dispatcher = CollectingDispatcher()
+    result = ValidateReportForm().validate_incident_when(rest, dispatcher, _report_tracker(first, meta, rest), {})
+    assert result["incident_when"] is None and result["incident_description"].endswith(rest)
+    assert result["incident_description"].startswith(first.strip()[:100])
+    assert dispatcher.messages[0]["response"] == "utter_description_long_saved"
+
+
+def test_a_date_after_a_short_description_is_a_date():
+    from rasa_sdk.executor import CollectingDispatcher
+    from actions.report import ValidateReportForm
+    dispatcher = CollectingDispatcher()
+    result = ValidateReportForm().validate_incident_when("kal", dispatcher,
+                                                         _report_tracker("wo peecha karta hai", {}, "kal"), {})
+    assert result["incident_when"] == "kal" and "incident_description" not in result
+    long_one = "ab " + "pati ne maara " * 290  # at Telegram's limit, but her answer came 20 s later
+    result = ValidateReportForm().validate_incident_when(
+        "kal", CollectingDispatcher(), _report_tracker(long_one, {}, "kal", seconds=20), {})
+    assert result["incident_when"] == "kal" and "incident_description" not in result
