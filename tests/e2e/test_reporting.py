@@ -113,7 +113,7 @@ def test_an_account_longer_than_one_message_is_joined_from_its_parts(servers):
     assert "send the rest in another message" in answers[0]["text"]
     assert [identify(r)[0] for r in answers[1:]] == ["utter_description_long_saved",
                                                      "utter_ask_report_form_incident_when"]
-    rest = "Last week he also broke my scooter's mirror and shouted at my brother."
+    rest = "He also writes about me to my friends and posts my photos without asking."
     assert [identify(r)[0] for r in chat.say(rest)] == ["utter_description_long_saved",
                                                        "utter_ask_report_form_incident_when"]
     for message in ("when", "district", "place", "who"):
