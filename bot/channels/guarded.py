@@ -7,6 +7,8 @@ address of a message reaches the gate through a context variable, set for the on
 socket.io event being handled: Sanic's peer address, or the last X-Forwarded-For hop when the peer is
 a trusted proxy (EDGE_TRUSTED_PROXIES). Socket.io frames are capped at PUBLIC_MAX_BODY_BYTES too.
 In production (HS_PROFILE=production) the REST channel is off: it lets the caller name any sender.
+A socket.io connection from a page outside HS_WIDGET_ORIGINS is refused (CORS does not cover
+websockets).
 """
 import logging
 from contextvars import ContextVar
@@ -40,6 +42,16 @@ def address_of(peer: Optional[str], forwarded_for: Optional[str]) -> Optional[st
         if hops:
             return hops[-1][:64]
     return (peer or None) and peer[:64]
+
+
+def page_allowed(origin: Optional[str], host: Optional[str]) -> bool:
+    """A browser says which page opens a socket.io connection (Origin). CORS does not cover
+    websockets, so the widget's origins are checked here: a configured origin, the server's own
+    origin, or no Origin at all (not a browser: a script can claim any origin anyway) may connect."""
+    if not origin or "*" in settings.WIDGET_ORIGINS:
+        return True
+    origin = origin.rstrip("/")
+    return origin in settings.WIDGET_ORIGINS or origin.split("://", 1)[-1] == (host or "")
 
 
 def guard(on_new_message: OnNewMessage, channel: str, gate: Optional[InputGate] = None) -> OnNewMessage:
@@ -86,6 +98,16 @@ class GuardedSocketIOInput(SocketIOInput):
             return await handle_message(sid, data)
 
         self.sio.handlers[namespace][self.user_message_evt] = with_address
+
+        connect = self.sio.handlers[namespace]["connect"]
+
+        async def connect_from_the_widget(sid, environ, auth=None):
+            if not page_allowed(environ.get("HTTP_ORIGIN"), environ.get("HTTP_HOST")):
+                logger.info("socket.io: a page outside HS_WIDGET_ORIGINS was refused")
+                return False
+            return await connect(sid, environ, auth)
+
+        self.sio.handlers[namespace]["connect"] = connect_from_the_widget
         cap_bodies(webhook)
         return webhook
 

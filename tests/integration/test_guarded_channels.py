@@ -127,3 +127,27 @@ async def test_socketio_counts_the_source_address_of_each_event(monkeypatch):
         await client.disconnect()
         server.close()
         await server.wait_closed()
+
+
+@pytest.mark.asyncio
+async def test_socketio_refuses_pages_outside_the_widget_origins(monkeypatch):
+    import socketio
+    monkeypatch.setattr(settings, "WIDGET_ORIGINS", ("https://wcso.example",))
+    channel = GuardedSocketIOInput.from_credentials({"user_message_evt": "user_uttered",
+                                                     "bot_message_evt": "bot_uttered", "session_persistence": True})
+    app, server, base = await _serving([channel], "hs_guarded_socketio_origins")
+    try:
+        for origin, allowed in (("https://wcso.example", True), ("https://evil.example", False)):
+            client = socketio.AsyncClient()
+            try:
+                await client.connect(base, socketio_path="/socket.io", transports=["polling"],
+                                     headers={"Origin": origin})
+                connected = client.connected
+            except socketio.exceptions.ConnectionError:
+                connected = False
+            finally:
+                await client.disconnect()
+            assert connected is allowed, origin
+    finally:
+        server.close()
+        await server.wait_closed()
