@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.tracker_helpers import reply_language, slot_text
 from bot.handoff import hours
 from bot.handoff.service import HandoffService, build_summary
+from bot.store.flood import FloodLimited
 from bot.lang.phones import mask_phone, normalise_phone
 
 logger = logging.getLogger(__name__)
@@ -89,6 +90,10 @@ class ActionHandoffAnswer(Action):
         try:
             queued = handoff_service().request(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
                                                language, trigger, summary, since_timestamp=time.time())
+        except FloodLimited as flood:  # scripted requests by the hundred: she is given 1090 instead
+            logger.warning("handoff: not queued: %s", flood)
+            dispatcher.utter_message(text=flood.text.pick(language))
+            return reset
         except Exception as error:  # database down: she still gets 1090, never silence
             logger.warning("handoff: could not queue: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_unavailable")

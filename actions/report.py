@@ -1,7 +1,8 @@
 """The reporting flow: a form that asks one thing at a time, validates each answer with `bot.lang`,
 reads everything back, and files the complaint through `bot.complaints`."""
+import logging
 from datetime import date
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -14,9 +15,11 @@ from actions.tracker_helpers import reply_language, slot_text
 from bot.complaints.answers import CONTACT_MODE_WORDS, EVIDENCE_WORDS, harasser_phones, incomplete_phone, is_skip
 from bot.complaints.categories import CATEGORIES, match_category
 from bot.complaints.report import ComplaintReport, HarasserDetails
+from bot.channels.gate import CHANNEL_MAX_CHARS, CUT_MARK, DEFAULT_MAX_CHARS
 from bot.complaints.service import reporter_pseudonym
 from bot.channels.whatsapp_texts import (ACCOUNT_HIDDEN, NOTE_CODE_ELSEWHERE, SHOW_ACCOUNT_PAYLOAD,
                                          SHOW_ACCOUNT_TITLE)
+from bot.store.flood import FloodLimited
 from bot.complaints.summary import build_summary, preview
 from bot.india_time import today_in_india
 from bot.lang.choices import choose
@@ -26,6 +29,8 @@ from bot.lang.districts import match_district
 from bot.lang.handles import find_handles
 from bot.lang.phones import find_phones, mask_phone, national_digits, normalise_phone
 
+logger = logging.getLogger(__name__)
+SPLIT_SECONDS = 3  # parts of one long text that a platform split arrive within this of each other
 MAX_NARRATIVE_CHARS = 50_000     # a sane limit; everything up to it is kept, encrypted
 LONG_NARRATIVE_CHARS = 600       # longer than this is summarised back to her
 FORM_SLOTS = ("discard_confirmed", "feels_safe", "harassment_category", "incident_description", "incident_when",
@@ -133,6 +138,15 @@ class ValidateReportForm(FormValidationAction):
 
     def validate_incident_when(self, slot_value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = slot_text(slot_value)
+        description = tracker.get_slot("incident_description") or ""
+        if continues_description(tracker, description, lambda: parse_when(
+                text, today=today_in_india(), direction="past") is None or len(text) > 200):
+            # The rest of a long account (cut by the gate, or split by Telegram/WhatsApp at 4096):
+            # it joins the description, and the date is asked again.
+            joined = f"{description}\n{text.strip()}"[:MAX_NARRATIVE_CHARS]
+            dispatcher.utter_message(response="utter_description_long_saved", length=len(joined),
+                                     preview=" ".join(joined[:120].split()))
+            return {"incident_when": None, "incident_description": joined}
         if text == UNKNOWN or is_skip(text):
             return {"incident_when": UNKNOWN, "incident_start": None, "incident_end": None}
         when = parse_when(text, today=today_in_india(), direction="past")
@@ -263,7 +277,12 @@ class ActionFinishReport(Action):
             return clear
         service = complaint_service()
         report, pin = build_report(tracker, service)
-        filed = service.file(report, pin)
+        try:
+            filed = service.file(report, pin)
+        except FloodLimited as flood:  # fake complaints by the hundred: she is given 1090 instead
+            logger.warning("complaint not filed: %s", flood)
+            dispatcher.utter_message(text=flood.text.pick(reply_language(tracker)))
+            return clear
         if filed.pin:
             dispatcher.utter_message(response="utter_report_filed_anonymous",
                                      reference_code=filed.reference_code, pin=filed.pin)
@@ -278,6 +297,27 @@ class ActionFinishReport(Action):
         else:
             dispatcher.utter_message(response="utter_report_updates_web")
         return clear
+
+
+def continues_description(tracker: Tracker, description: str, not_a_date: Callable[[], bool]) -> bool:
+    """Whether her latest message carries on the account before it, which filled the description:
+    - the gate cut that one (CUT_MARK) and asked her to send the rest: the next message is the rest;
+    - it reached the channel's limit, so Telegram/WhatsApp split a longer text: the next part arrives
+      within seconds, or is not a date, or is long."""
+    said = [event for event in tracker.events if event.get("event") == "user"]
+    if len(said) < 2 or not description:
+        return False
+    previous, latest = said[-2], said[-1]
+    text = (previous.get("text") or "").strip()
+    if not text or not description.endswith(text[-200:]):
+        return False
+    if (previous.get("metadata") or {}).get(CUT_MARK):
+        return True
+    limit = CHANNEL_MAX_CHARS.get(previous.get("input_channel") or "", DEFAULT_MAX_CHARS)
+    if len(text) < limit - 200:
+        return False
+    quick = (latest.get("timestamp") or 0) - (previous.get("timestamp") or 0) < SPLIT_SECONDS
+    return quick or not_a_date()
 
 
 def build_report(tracker: Tracker, service) -> Tuple[ComplaintReport, Optional[str]]:

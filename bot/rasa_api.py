@@ -1,6 +1,10 @@
 """The Rasa server's HTTP API: the one client of the project, with the API token.
 
-The calls we make (Rasa runs with `--enable-api --auth-token`):
+Authentication: Rasa runs with the API key as its JWT secret (bot/rasa_server.py) and no query-string
+token at all; every request carries `Authorization: Bearer <JWT>`, signed here with HS256 and valid
+for five minutes. So the key is never in a URL (access logs, proxies) nor on a command line (`ps`).
+
+The calls we make:
 - read a conversation: `GET /conversations/{id}/tracker` (the console, the relay, the reminder sender);
 - pause/resume: `POST /conversations/{id}/tracker/events` with {"event": "pause"|"resume"};
 - a counsellor's text to her channel: a `bot` event there with output_channel=latest and
@@ -12,6 +16,11 @@ Async (aiohttp): the console and its relay await it; the reminder loop, a thread
 it with asyncio.run. Imports no Rasa, so the console keeps its own small environment. The token
 never leaves the server side.
 """
+import base64
+import hashlib
+import hmac
+import json
+import time
 from typing import List, Optional
 from urllib.parse import quote
 
@@ -22,6 +31,25 @@ COUNSELLOR_MARK = "counsellor"
 # Marks events the tracker store copied into a new session (bot.store.tracker_store.CARRIED_OVER;
 # not imported from there, because that module loads Rasa).
 CARRIED_OVER = "hs_carried_over"
+
+
+TOKEN_LIFETIME_SECONDS = 300
+SERVICE_USER = {"username": "hamari-suraksha-services", "role": "admin"}
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+def bearer_token(key: str, now: Optional[float] = None) -> str:
+    """A JWT (HS256) that Rasa's sanic-jwt accepts as an admin: short-lived, so a copy that leaks
+    (a debug log, a proxy) is useless minutes later; the key itself never leaves this process."""
+    issued = int(now if now is not None else time.time())
+    header = _b64(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = _b64(json.dumps({"user": SERVICE_USER, "iat": issued,
+                               "exp": issued + TOKEN_LIFETIME_SECONDS}).encode())
+    signature = hmac.new(key.encode(), f"{header}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{header}.{payload}.{_b64(signature)}"
 
 
 class RasaError(Exception):
@@ -58,10 +86,10 @@ class RasaClient:
         return f"{self.base_url}/conversations/{quote(conversation_id, safe='')}/{tail}"
 
     async def _request(self, method: str, url: str, params: Optional[dict] = None, json=None):
-        params = {**(params or {}), **({"token": self.token} if self.token else {})}
+        headers = {"Authorization": f"Bearer {bearer_token(self.token)}"} if self.token else {}
         http = await self._http()
         try:
-            async with http.request(method, url, params=params, json=json) as response:
+            async with http.request(method, url, params=params or None, json=json, headers=headers) as response:
                 if response.status >= 400:
                     raise RasaError(f"Rasa answered {response.status}", response.status)
                 return await response.json(content_type=None)
@@ -97,12 +125,15 @@ class RasaClient:
                                    {"output_channel": "latest"}, {"name": intent, "entities": entities})
 
 
-def conversation_since(tracker: dict, since: Optional[float]) -> List[dict]:
-    """Her messages, the bot's and the counsellor's since the handoff, oldest first."""
+def conversation_since(tracker: dict, since: Optional[float], until: Optional[float] = None) -> List[dict]:
+    """Her messages, the bot's and the counsellor's since the handoff (and up to `until`, when the
+    case was closed), oldest first."""
     messages = []
     for event in tracker.get("events") or []:
         timestamp = event.get("timestamp") or 0
         if since is not None and timestamp < since:
+            continue
+        if until is not None and timestamp > until:
             continue
         if (event.get("metadata") or {}).get(CARRIED_OVER):
             continue  # a copy made when a long conversation continued in a new session

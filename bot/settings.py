@@ -143,6 +143,23 @@ RETAIN_COMPLAINT_DAYS = float(os.environ.get("RETAIN_COMPLAINT_DAYS", "1095"))
 # How often `python -m bot.privacy.retention --loop` runs the job.
 RETENTION_INTERVAL_HOURS = float(os.environ.get("RETENTION_INTERVAL_HOURS", "24"))
 
+# The gate in front of Rasa (bot/channels/gate.py): messages per minute from one sender, and from one
+# source address (web chat and REST only); emergencies always pass. Reverse proxies whose
+# X-Forwarded-For is believed for the source address (comma-separated; the last hop is taken).
+SENDER_MESSAGES_PER_MINUTE = int(os.environ.get("HS_SENDER_MESSAGES_PER_MINUTE", "20"))
+ADDRESS_MESSAGES_PER_MINUTE = int(os.environ.get("HS_ADDRESS_MESSAGES_PER_MINUTE", "60"))
+EDGE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("HS_EDGE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+                             if a.strip())
+# Flood limits (bot/store/flood.py): new handoff requests and complaints, over all conversations per 10
+# minutes, and complaints from one conversation per day. Above them she is kindly given 1090.
+HANDOFF_FLOOD_PER_10_MINUTES = int(os.environ.get("HS_HANDOFF_FLOOD_PER_10_MINUTES", "40"))
+COMPLAINT_FLOOD_PER_10_MINUTES = int(os.environ.get("HS_COMPLAINT_FLOOD_PER_10_MINUTES", "60"))
+COMPLAINTS_PER_REPORTER_PER_DAY = int(os.environ.get("HS_COMPLAINTS_PER_REPORTER_PER_DAY", "5"))
+# Staff alerts per minute (one per new handoff); above it one summary line for the rest.
+STAFF_ALERTS_PER_MINUTE = int(os.environ.get("HS_STAFF_ALERTS_PER_MINUTE", "6"))
+# Largest request body Rasa's web server accepts (Sanic's default is 100 MB; webhooks are small JSON).
+PUBLIC_MAX_BODY_BYTES = int(os.environ.get("HS_PUBLIC_MAX_BODY_BYTES", str(512 * 1024)))
+
 # Counsellor console (bot/console) and live handoff (bot/handoff).
 CONSOLE_PORT = int(os.environ.get("CONSOLE_PORT", "8000"))
 CONSOLE_HOST = os.environ.get("CONSOLE_HOST", "127.0.0.1")
@@ -152,6 +169,14 @@ CONSOLE_PUBLIC_URL = os.environ.get("CONSOLE_PUBLIC_URL", f"http://localhost:{CO
 CONSOLE_SECURE_COOKIES = os.environ.get(
     "CONSOLE_SECURE_COOKIES", str(CONSOLE_PUBLIC_URL.startswith("https://"))).lower() in ("1", "true", "yes")
 CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
+# A session ends after this many minutes without a page opened or a form sent (ASVS 3.3.2).
+CONSOLE_IDLE_MINUTES = float(os.environ.get("CONSOLE_IDLE_MINUTES", "30"))
+# Failed logins from one source address within 15 minutes before that address must wait.
+CONSOLE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CONSOLE_LOGIN_FAILURES_PER_ADDRESS", "20"))
+# Reverse proxies in front of the console (comma-separated addresses): for a request from one of them
+# the source address is the last hop of X-Forwarded-For; from anyone else that header is ignored.
+CONSOLE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("CONSOLE_TRUSTED_PROXIES", "").split(",")
+                                if a.strip())
 # The officers' desk marks a complaint overdue when no action was taken this many hours after filing.
 COMPLAINT_OVERDUE_HOURS = float(os.environ.get("COMPLAINT_OVERDUE_HOURS", "72"))
 
@@ -192,9 +217,17 @@ FOLLOW_UP_DAYS = float(os.environ.get("FOLLOW_UP_DAYS", "7"))
 FOLLOW_UP_REMINDER_DAYS = float(os.environ.get("FOLLOW_UP_REMINDER_DAYS", "3"))
 
 
+# Web pages allowed to talk to Rasa from a browser (CORS), comma-separated origins such as
+# https://wcso.in. Locally the demo page of the run command; in production only what is configured.
+WIDGET_ORIGINS = tuple(o.strip().rstrip("/") for o in os.environ.get(
+    "HS_WIDGET_ORIGINS", "" if production() else f"http://localhost:{WEB_PORT},http://127.0.0.1:{WEB_PORT}").split(",")
+    if o.strip())
+
+
 def rasa_api_token() -> str:
-    """The token of Rasa's HTTP API (`rasa run --enable-api --auth-token`), which the console (pause,
-    resume, relay) and the action server (reminders via trigger_intent) use: RASA_API_TOKEN
+    """The key of Rasa's HTTP API: bot/rasa_server.py starts Rasa with it as its JWT secret and clients
+    sign short-lived tokens with it (bot/rasa_api.py), so it is never on a command line or in a URL.
+    The console (pause, resume, relay) and the action server (reminders via trigger_intent) use it: RASA_API_TOKEN
     (production: from the secret store), else generated once under var/secrets/ on a laptop; the run
     command hands it to its children through RASA_API_TOKEN."""
     from bot.store.secrets import secret_bytes  # imports this module

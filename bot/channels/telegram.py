@@ -27,6 +27,7 @@ from telegram.request import HTTPXRequest
 from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, OutputChannel, UserMessage
 
 from bot import settings
+from bot.channels.guarded import guard
 from bot.channels.chat_memory import ButtonTokens, ChatStates, RecentMessages, release_delivery
 from bot.channels.deliveries import DeliveryLog
 from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
@@ -139,6 +140,7 @@ class TelegramInput(InputChannel):
 
     # --- Rasa wiring -------------------------------------------------------------------------
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        on_new_message = guard(on_new_message, "telegram")  # length and per-sender limits (gate.py)
         webhook = Blueprint("hs_telegram_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

@@ -26,6 +26,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot import settings
+from bot.channels.guarded import guard
 from bot.channels.deliveries import DeliveryLog
 from bot.channels.delivery_failures import OUTSIDE_WINDOW, UNKNOWN_RECIPIENT, DeliveryFailures
 from bot.channels.evidence import EvidenceTooLarge, EvidenceVault
@@ -200,6 +201,7 @@ class WhatsAppInput(InputChannel):
     # --- webhook -------------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guard(on_new_message, "whatsapp")  # length and per-sender limits (gate.py)
         webhook = Blueprint("whatsapp_webhook", __name__)
 
         @webhook.route("/", methods=["GET"])

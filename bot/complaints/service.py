@@ -13,6 +13,7 @@ from bot.complaints.sink import ComplaintSink, DatabaseSink, identifier_key_cand
 from bot.complaints.statuses import BY_HER, REOPENED, STATUSES
 from bot.store.db import session_factory
 from bot.store.encryption import encrypt_text
+from bot.store.flood import FloodLimits
 from bot.store.models import Complaint, HarasserIdentifier, StatusChange
 from bot.store.pin_lockout import OK, check_code_pin
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
@@ -77,6 +78,7 @@ class ComplaintService:
         self.sink = sink or DatabaseSink(url)
         self.outbox = outbox or Outbox()
         self.sessions = session_factory(url)
+        self.flood = FloodLimits(url)
         # HOOK for the feedback loop (issue 15): e.g. schedule her discreet message when a case becomes
         # action_taken. Runs after the change is committed, never for a change that did not happen.
         self.on_status_change = on_status_change
@@ -88,7 +90,9 @@ class ComplaintService:
 
     def file(self, report: ComplaintReport, pin: Optional[str]) -> Filed:
         """Stores the report, or keeps it in the outbox when the database cannot be reached.
-        Either way she gets her reference code: nothing she reported is lost."""
+        Either way she gets her reference code: nothing she reported is lost. FloodLimited (nothing
+        stored) when too many complaints arrive at once or from her conversation (bot/store/flood.py)."""
+        self.flood.check_complaint([report.reporter_pseudonym] if report.reporter_pseudonym else [])
         try:
             self.sink.deliver(report)
             queued = False

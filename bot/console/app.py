@@ -24,6 +24,7 @@ from bot.channels.evidence import EvidenceVault
 from bot.complaints.casework import CaseWork
 from bot.complaints.feedback import FeedbackLoop
 from bot.complaints.service import ComplaintService
+from bot import settings
 from bot.console import keys
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
@@ -31,6 +32,7 @@ from bot.console.complaints import ComplaintsView
 from bot.console.middlewares import authenticate, security_headers
 from bot.console.relay import Relay
 from bot.console.routes import setup_routes
+from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
@@ -61,6 +63,7 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None
     app[keys.PANEL] = PanelAdmin(database_url)
     app[keys.DELIVERY_FAILURES] = DeliveryFailures(database_url)
     app[keys.SECURE_COOKIES] = secure_cookies
+    app[keys.LOGIN_THROTTLE] = LoginThrottle(settings.CONSOLE_LOGIN_FAILURES_PER_ADDRESS)
     app[keys.RELAY] = Relay(app[keys.HANDOFFS], rasa, notifier, app[keys.AUDIT])
     setup_routes(app)
     app.cleanup_ctx.append(_rasa_client_closed)

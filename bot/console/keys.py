@@ -15,6 +15,7 @@ from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
 from bot.console.complaints import ComplaintsView
 from bot.console.relay import Relay
+from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
@@ -37,3 +38,4 @@ FEEDBACK = web.AppKey("feedback", FeedbackLoop)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 RELAY = web.AppKey("relay", Relay)
 RELAY_TASK = web.AppKey("relay_task", asyncio.Task)
+LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)

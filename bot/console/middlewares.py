@@ -11,8 +11,21 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
 
 
-def cookie_flags(app: web.Application) -> dict:
-    return dict(httponly=True, samesite="Strict", secure=app[keys.SECURE_COOKIES], path="/")
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def is_local(request: web.Request) -> bool:
+    """Opened as localhost (a developer, a test, an SSH tunnel): plain http must keep working there."""
+    host = (request.host or "").lower()
+    host = host.split("]", 1)[0] + "]" if host.startswith("[") else host.rsplit(":", 1)[0]
+    return host in LOCAL_HOSTS
+
+
+def cookie_flags(request: web.Request) -> dict:
+    """Secure everywhere but on localhost (CONSOLE_SECURE_COOKIES forces it there too)."""
+    secure = request.app[keys.SECURE_COOKIES] or not is_local(request)
+    return dict(httponly=True, samesite="Strict", secure=secure, path="/")
 
 
 @web.middleware
@@ -26,6 +39,8 @@ async def security_headers(request: web.Request, handler):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["Cache-Control"] = "no-store"
+    if not is_local(request):
+        response.headers["Strict-Transport-Security"] = HSTS
     if isinstance(response, web.HTTPException):
         raise response
     return response
@@ -35,7 +50,9 @@ async def security_headers(request: web.Request, handler):
 async def authenticate(request: web.Request, handler):
     if request.path in PUBLIC_PATHS or request.path.startswith("/static/"):
         return await handler(request)
-    login = request.app[keys.AUTH].session_for(request.cookies.get(COOKIE))
+    # Background polling of the pages (/api/...) is not her activity: it does not hold the session open.
+    polling = request.path.startswith("/api/")
+    login = request.app[keys.AUTH].session_for(request.cookies.get(COOKIE), activity=not polling)
     if login is None:
         if request.path.startswith("/api/") or request.method != "GET":
             raise web.HTTPUnauthorized(text="login needed")

@@ -8,7 +8,10 @@ and flags the case. It also posts a short staff notification for every new hando
 import asyncio
 import logging
 import time
-from typing import Dict
+from collections import deque
+from typing import Deque, Dict
+
+from bot import settings
 
 from bot.rasa_api import RasaClient, RasaError
 from bot.handoff.service import OPEN, HandoffService, conversation_id_of
@@ -32,6 +35,7 @@ class Relay:
         self._notify_failed_at: Dict[int, float] = {}
         # Cases being closed right now (resumed in Rasa, not yet closed in the database): not re-paused.
         self.closing: set = set()
+        self._alerts: Deque[float] = deque()  # when the staff alerts of the last minute were sent
 
     async def run_forever(self, interval: float) -> None:
         while True:
@@ -103,10 +107,19 @@ class Relay:
 
     async def _notify_new(self) -> None:
         now = time.monotonic()
+        while self._alerts and self._alerts[0] <= now - 60:
+            self._alerts.popleft()
+        held = 0
         for handoff in self.service.unnotified():
             failed = self._notify_failed_at.get(handoff.id)
             if failed is not None and now - failed < NOTIFY_RETRY_SECONDS:
                 continue
+            if self.notifier is not None and len(self._alerts) >= settings.STAFF_ALERTS_PER_MINUTE:
+                # A flood of requests must not bury the staff chat: the rest go in one summary line.
+                self.service.mark_notified(handoff.id)
+                held += 1
+                continue
+            self._alerts.append(now)
             ok = True
             if self.notifier is not None:
                 ok = await self.notifier.new_handoff(handoff)
@@ -115,3 +128,7 @@ class Relay:
                 self._notify_failed_at.pop(handoff.id, None)
             else:
                 self._notify_failed_at[handoff.id] = now
+        if held and hasattr(self.notifier, "send"):
+            console = getattr(self.notifier, "console_url", "")
+            await self.notifier.send(f"{held} more new handoff requests in the last minute, not alerted one by one "
+                                     f"(a flood?). Open the queue: {console}/queue")

@@ -15,6 +15,8 @@ ROUTES = [
     web.get("/login", auth.login_page),
     web.post("/login", auth.login_submit),
     web.post("/logout", auth.logout),
+    web.get("/password", auth.password_page),
+    web.post("/password", auth.password_submit),
     # live handoffs
     web.get("/queue", only(COUNSELLING, cases.queue_page)),
     web.get("/api/queue", only(COUNSELLING, cases.queue_api)),
@@ -25,6 +27,8 @@ ROUTES = [
     web.post("/cases/{id}/transfer", only(COUNSELLING, cases.case_transfer)),
     web.post("/cases/{id}/close", only(COUNSELLING, cases.case_close)),
     web.get("/callbacks", only(COUNSELLING, cases.callbacks_page)),
+    web.post("/callbacks/{id}/take", only(COUNSELLING, cases.callback_take)),
+    web.post("/callbacks/{id}/phone", only(COUNSELLING, cases.callback_phone)),
     web.post("/callbacks/{id}/done", only(COUNSELLING, cases.callback_done)),
     # the officers' desk: complaints
     web.get("/complaints", only(COMPLAINTS, complaints.complaints_page)),

@@ -31,9 +31,9 @@ def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoint
                     model: Optional[str] = None) -> dict:
     return {
         "actions": [_bin("rasa"), "run", "actions", "--port", str(action_port), "--actions", "actions"],
-        "rasa": [_bin("rasa"), "run", "--model", str(model or model_path()), "--port", str(rasa_port),
-                 "--endpoints", endpoints, "--credentials", "credentials.yml", "--cors", "*",
-                 "--enable-api", "--auth-token", settings.rasa_api_token()],
+        # In-process launcher: the API key and CORS are set in code (never on this command line).
+        "rasa": [sys.executable, "-m", "bot.rasa_server", "--model", str(model or model_path()),
+                 "--port", str(rasa_port), "--endpoints", endpoints, "--credentials", "credentials.yml"],
         # The counsellor console (bot/console): it reaches Rasa's API with the token from child_env.
         "console": [sys.executable, "-m", "bot.console"],
     }

@@ -10,12 +10,13 @@ import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from statistics import median
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from sqlalchemy import func, select
 
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
+from bot.store.flood import FloodLimits
 from bot.store.models import Handoff, StaffUser
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
@@ -41,15 +42,29 @@ class Queued:
 
 
 def can_see(handoff: Handoff, user: StaffUser) -> bool:
-    """Supervisors see every case; a counsellor sees waiting cases and the ones she claimed."""
+    """Supervisors see every case; a counsellor sees waiting cases (the shared queue) and the case she
+    has while it is open. Once it is closed or transferred away she reads nothing more of it: she
+    may go on writing to the bot (a new report, her PIN) and that is no longer the counsellor's."""
     if user.role == "supervisor":
         return True
-    return handoff.status == WAITING or handoff.claimed_by == user.id
+    return handoff.status == WAITING or (handoff.status == ACTIVE and handoff.claimed_by == user.id)
+
+
+def handoff_window(handoff: Handoff) -> Tuple[Optional[float], Optional[float]]:
+    """The tracker timestamps the case covers: from the handoff until it was closed (open: no end).
+    Messages outside it are the bot's business, not the console's, for every role."""
+    until = handoff.closed_at.timestamp() if handoff.closed_at and handoff.status == CLOSED else None
+    return handoff.since_timestamp, until
 
 
 def can_act(handoff: Handoff, user: StaffUser) -> bool:
     """Replying, transferring and closing: the counsellor who has her, or a supervisor."""
     return user.role == "supervisor" or (handoff.status == ACTIVE and handoff.claimed_by == user.id)
+
+
+def may_call_back(handoff: Handoff, user: StaffUser) -> bool:
+    """Her callback number: for the counsellor who took the callback, or a supervisor."""
+    return user.role == "supervisor" or (handoff.claimed_by is not None and handoff.claimed_by == user.id)
 
 
 def conversation_pseudonym(conversation_id: str) -> str:
@@ -80,6 +95,7 @@ class HandoffService:
     def __init__(self, url: Optional[str] = None, clock=lambda: datetime.now(timezone.utc)):
         self.sessions = session_factory(url)
         self.clock = clock
+        self.flood = FloodLimits(url, clock)
 
     # --- her side (action server) ---------------------------------------------------------------
     def request(self, conversation_id: str, channel: str, language: str, trigger: str,
@@ -93,6 +109,7 @@ class HandoffService:
                 .order_by(Handoff.id.desc())).scalars().first()
             if existing is not None:
                 return Queued(existing.id, _position(session, existing), True)
+            self.flood.check_handoff(session)  # FloodLimited: too many new requests lately
             handoff = Handoff(conversation_pseudonym=conversation_pseudonym(conversation_id),
                               conversation_enc=encrypt_text(conversation_id), channel=(channel or "unknown")[:32],
                               language=language, trigger=trigger, status=WAITING,
@@ -177,11 +194,24 @@ class HandoffService:
             handoff.status, handoff.closed_at, handoff.closed_by = CLOSED, self.clock(), user.id
             return handoff
 
+    def take_callback(self, handoff_id: int, user: StaffUser) -> None:
+        """She asked to be called back: one counsellor takes it, and only she (or a supervisor) may then
+        see the number. claimed_at stays empty: callbacks are not live chats (median wait)."""
+        with self.sessions() as session, session.begin():
+            handoff = _locked(session, handoff_id)
+            if handoff.status != CALLBACK:
+                raise HandoffError("not a callback")
+            if handoff.claimed_by not in (None, user.id) and user.role != "supervisor":
+                raise NotAllowed()
+            handoff.claimed_by = user.id
+
     def close_callback(self, handoff_id: int, user: StaffUser) -> None:
         with self.sessions() as session, session.begin():
             handoff = _locked(session, handoff_id)
             if handoff.status != CALLBACK:
                 raise HandoffError("not a callback")
+            if not may_call_back(handoff, user):
+                raise NotAllowed()
             handoff.status, handoff.closed_at, handoff.closed_by = CLOSED, self.clock(), user.id
 
     def flag_emergency(self, handoff_id: int) -> None:

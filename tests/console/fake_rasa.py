@@ -8,6 +8,8 @@ from collections import defaultdict
 
 from aiohttp import web
 
+from tests.fakes.rasa_jwt import bearer_ok
+
 
 class FakeRasa:
     def __init__(self, token: str = "test-token"):
@@ -29,7 +31,8 @@ class FakeRasa:
     def _check(self, request):
         if self.fail:
             raise web.HTTPServiceUnavailable()
-        if request.query.get("token") != self.token:
+        # Like Rasa started by bot/rasa_server.py: a signed bearer token only, never ?token=.
+        if "token" in request.query or not bearer_ok(request.headers.get("Authorization"), self.token):
             raise web.HTTPUnauthorized()
 
     async def _tracker(self, request):

@@ -10,6 +10,8 @@ import requests
 from sqlalchemy import func, select
 
 from bot.counselling.panel import seed_demo_panel
+from bot.counselling.reminders import REMINDER_INTENT
+from bot.rasa_api import bearer_token
 from bot.settings import rasa_api_token
 from bot.store.db import session_factory
 from bot.store.models import CounsellingBooking, CounsellingScreen, ScheduledMessage
@@ -190,6 +192,13 @@ def test_reminder_reaches_her_conversation_through_the_scheduled_message_worker(
     chat = Chat(servers)
     code, _, _, _ = book(chat, "hi-Latn")
     row = booking(servers.database_url, code)
+    unauthorised = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
+                                 json={"name": REMINDER_INTENT}, timeout=30)
+    assert unauthorised.status_code == 401
+    in_url = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
+                           params={"token": rasa_api_token()}, json={"name": REMINDER_INTENT}, timeout=30)
+    assert in_url.status_code == 401  # the key is no longer accepted in a URL
+    # The scheduler's own path: make her first reminder due now; the action server's worker sends it.
     with session_factory(servers.database_url)() as session, session.begin():
         reminder = session.execute(select(ScheduledMessage).where(
             ScheduledMessage.subject_type == "booking", ScheduledMessage.subject_id == row.id,
@@ -203,6 +212,6 @@ def test_reminder_reaches_her_conversation_through_the_scheduled_message_worker(
                 break
         time.sleep(0.5)
     tracker = requests.get(f"{servers.url}/conversations/{chat.sender}/tracker",
-                           params={"token": rasa_api_token()}, timeout=60).json()
+                           headers={"Authorization": f"Bearer {bearer_token(rasa_api_token())}"}, timeout=60).json()
     said = [e["text"] for e in tracker["events"] if e.get("event") == "bot" and code in (e.get("text") or "")]
     assert said and said[-1].startswith("Yaad dilana: " + code) and "counsel" not in said[-1].lower()

@@ -104,6 +104,32 @@ def test_a_10000_character_account_is_kept_whole(servers):
     assert decrypt_text(_complaint(servers.database_url, code).narrative_enc) == long_text.strip()
 
 
+def test_an_account_longer_than_one_message_is_joined_from_its_parts(servers):
+    """Issue 19: the web chat takes 20,000 characters a message; a longer account is cut at a space,
+    she is asked for the rest, and the rest joins her account instead of answering "when?"."""
+    chat = Chat(servers)
+    for message in ("start", "safe", "category"):
+        chat.say(REPORTS["en"][message])
+    first = "He follows me and waits outside my house. " * 500  # 21,000 characters
+    answers = chat.say(first)
+    assert "send the rest in another message" in answers[0]["text"]
+    assert [identify(r)[0] for r in answers[1:]] == ["utter_description_long_saved",
+                                                     "utter_ask_report_form_incident_when"]
+    rest = "He also writes about me to my friends and posts my photos without asking."
+    assert [identify(r)[0] for r in chat.say(rest)] == ["utter_description_long_saved",
+                                                       "utter_ask_report_form_incident_when"]
+    for message in ("when", "district", "place", "who"):
+        chat.say(REPORTS["en"][message])
+    chat.say('/inform{"evidence":"none"}')
+    chat.say('/inform{"contact_mode":"anonymous"}')
+    from tests.e2e.conftest import placeholders
+    from bot.store.encryption import decrypt_text
+    code = placeholders(chat.say("/affirm")[0])["reference_code"]
+    narrative = decrypt_text(_complaint(servers.database_url, code).narrative_enc)
+    head = first[:20_000]
+    assert narrative == head[:head.rfind(" ", 19_800)].strip() + "\n" + rest
+
+
 def test_danger_words_in_her_account_give_the_numbers_and_keep_the_report(servers):
     chat = Chat(servers)
     for message in ("start", "safe", "category"):

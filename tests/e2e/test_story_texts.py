@@ -5,6 +5,7 @@ although `rasa test core` (which reads only the labels) would still pass."""
 import pytest
 import requests
 
+from bot.rasa_api import bearer_token
 from bot.settings import rasa_api_token
 from tests.story_texts import story_texts
 
@@ -14,7 +15,7 @@ TEXTS = story_texts()
 
 def parsed_intent(servers, text: str) -> str:
     """The intent as a story names it: a retrieval intent with its response key ("online_safety/x")."""
-    response = requests.post(f"{servers.url}/model/parse", params={"token": rasa_api_token()},
+    response = requests.post(f"{servers.url}/model/parse", headers={"Authorization": f"Bearer {bearer_token(rasa_api_token())}"},
                              json={"text": text}, timeout=60)
     response.raise_for_status()
     result = response.json()

@@ -12,6 +12,7 @@ from sqlalchemy import inspect, text as sql
 
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.identity import sender_pseudonym
+from bot.rasa_api import bearer_token
 from bot.settings import rasa_api_token
 from bot.store.db import get_engine
 from bot.store.encryption import decrypt_text
@@ -183,7 +184,8 @@ def test_counsellor_message_reaches_her_through_the_http_api(wa_servers, api):
     before = len(api.sent_to(HINDI))
     response = requests.post(
         f"{wa_servers.url}/conversations/{sender}/tracker/events",
-        params={"output_channel": "latest", "execute_side_effects": "true", "token": rasa_api_token()},
+        params={"output_channel": "latest", "execute_side_effects": "true"},
+        headers={"Authorization": f"Bearer {bearer_token(rasa_api_token())}"},
         json=[{"event": "bot", "text": "नमस्ते, मैं काउंसलर हूँ।"}], timeout=30)
     assert response.status_code == 200, response.text
     (sent,) = replies(api, HINDI, before, 1)

@@ -8,15 +8,18 @@ import pytest
 
 from bot.counselling.codes import find_booking_code, new_booking_code
 from bot.counselling.reminders import REMINDER_INTENT, RasaReminderSender
+from tests.fakes.rasa_jwt import bearer_ok
 
 
 class FakeRasa(BaseHTTPRequestHandler):
     requests = []
+    authorized = []
     status = 200
     active_loop = None
 
     def do_GET(self):
         FakeRasa.requests.append((self.path, None))
+        FakeRasa.authorized.append(bearer_ok(self.headers.get("Authorization"), "t0ken"))
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -26,6 +29,7 @@ class FakeRasa(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         FakeRasa.requests.append((self.path, json.loads(body)))
+        FakeRasa.authorized.append(bearer_ok(self.headers.get("Authorization"), "t0ken"))
         self.send_response(FakeRasa.status)
         self.send_header("Content-Type", "application/json")
         self.end_headers()
@@ -37,7 +41,7 @@ class FakeRasa(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def fake_rasa():
-    FakeRasa.requests, FakeRasa.status, FakeRasa.active_loop = [], 200, None
+    FakeRasa.requests, FakeRasa.authorized, FakeRasa.status, FakeRasa.active_loop = [], [], 200, None
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeRasa)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
@@ -48,9 +52,10 @@ def test_reminder_goes_to_her_conversation_with_the_token(fake_rasa):
     starts = datetime(2026, 12, 7, 4, 30, tzinfo=timezone.utc)
     assert RasaReminderSender(fake_rasa, "t0ken")("tg/123 45", "day_before", starts) is True
     [(looked, _), (path, body)] = FakeRasa.requests
-    assert looked.startswith("/conversations/tg%2F123%2045/tracker?") and "token=t0ken" in looked
+    assert looked.startswith("/conversations/tg%2F123%2045/tracker") and "t0ken" not in looked
     assert path.startswith("/conversations/tg%2F123%2045/trigger_intent?")
-    assert "output_channel=latest" in path and "token=t0ken" in path
+    assert "output_channel=latest" in path and "t0ken" not in path  # the key is never in a URL
+    assert FakeRasa.authorized == [True, True]  # a signed bearer token in the header instead
     assert body == {"name": REMINDER_INTENT,
                     "entities": {"reminder_kind": "day_before", "reminder_starts_at": starts.isoformat()}}
 

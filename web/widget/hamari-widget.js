@@ -143,8 +143,9 @@
   var typing = el("p", "hs-typing", { "aria-hidden": "true" });
   var form = el("form", "hs-form", { autocomplete: "off" });
   var label = el("label", "hs-visually-hidden", { "for": "hs-input" });
-  // Her account of what happened is kept whole up to 50,000 characters (the complaint form's limit).
-  var input = el("textarea", "hs-input", { id: "hs-input", rows: "1", maxlength: "50000",
+  // One message holds up to 20,000 characters (the server's limit for the web chat, bot/channels/gate.py);
+  // a longer account is sent in parts and the complaint form joins them, up to 50,000 in all.
+  var input = el("textarea", "hs-input", { id: "hs-input", rows: "1", maxlength: "20000",
     enterkeyhint: "send" });
   var sendButton = el("button", "hs-send", { type: "submit" });
 

@@ -53,6 +53,12 @@
     setInterval(refreshQueue, 1500);
   }
 
+  // The session ended (30 minutes without activity, or logged out elsewhere): back to the login page.
+  function loggedIn(r) {
+    if (r.status === 401) { window.location.href = "/login"; throw new Error("logged out"); }
+    return r.json();
+  }
+
   // --- case conversation ---
   var list = document.getElementById("messages");
   if (list) {
@@ -61,7 +67,7 @@
     var statusEl = document.getElementById("case-status");
     var poll = function () {
       fetch(url + "?after=" + last, { credentials: "same-origin" })
-        .then(function (r) { return r.json(); })
+        .then(loggedIn)
         .then(function (data) {
           (data.messages || []).forEach(function (m) {
             var li = document.createElement("li");

@@ -1,4 +1,5 @@
-"""The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks."""
+"""The live handoff queue, one case (conversation, reply, claim, transfer, close) and callbacks
+(taken by one counsellor; her number shown to that counsellor or a supervisor only on a POST)."""
 import asyncio
 import logging
 from datetime import datetime
@@ -7,13 +8,14 @@ from typing import Optional
 from aiohttp import web
 
 from bot.console import keys
-from bot.console.access import COUNSELLING, HOME, staff
+from bot.console.access import COUNSELLING, HOME, refuse, staff
 from bot.console.rendering import render
+from bot.handoff.service import (ACTIVE, CALLBACK, WAITING, HandoffError, NotAllowed, can_act, can_see,
+                                 conversation_id_of, handoff_window, may_call_back, read_callback_phone,
+                                 read_summary)
 from bot.jobs.delivery import events_for
 from bot.jobs.scheduled import Message
 from bot.jobs.wording import counsellor_joined_payload
-from bot.handoff.service import (ACTIVE, WAITING, HandoffError, NotAllowed, can_act, can_see, conversation_id_of,
-                                 read_callback_phone, read_summary)
 from bot.rasa_api import RasaError, conversation_since
 
 logger = logging.getLogger(__name__)
@@ -56,7 +58,7 @@ def _visible_case(request, action: str = "view"):
     user = staff(request)
     if not can_see(handoff, user):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, action)
-        raise web.HTTPForbidden(text="This case belongs to another counsellor.")
+        raise web.HTTPForbidden(text="This case belongs to another counsellor, or it is closed.")
     return handoff
 
 
@@ -80,10 +82,19 @@ async def case_messages(request: web.Request):
         after = float(request.query.get("after", "0"))
     except ValueError:
         after = 0.0
-    messages = [m for m in conversation_since(tracker, handoff.since_timestamp) if m["ts"] > after]
+    # Read again after the tracker: a close or transfer that finished meanwhile narrows what she may see.
     fresh = request.app[keys.HANDOFFS].get(handoff.id)
     if fresh is None:  # handoffs are never deleted; kept as the same 404 _visible_case gives
         raise web.HTTPNotFound()
+    user = staff(request)
+    if not can_see(fresh, user):
+        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "read_messages")
+        raise web.HTTPForbidden(text="This case is not yours, or it is closed.")
+    since, until = handoff_window(fresh)
+    messages = [m for m in conversation_since(tracker, since, until) if m["ts"] > after]
+    if messages:  # the page polls every few seconds; a poll that shows nothing new reads nothing
+        request.app[keys.AUDIT].record(user, "read_messages", "handoff", handoff.id,
+                                       f"{len(messages)} messages up to {messages[-1]['ts']:.3f}")
     return web.json_response({"messages": messages, "status": fresh.status, "urgent": bool(fresh.emergency_flag)})
 
 
@@ -187,10 +198,50 @@ def _back(request, handoff_id: int, status: Optional[int] = None, error: Optiona
 
 
 async def callbacks_page(request: web.Request):
+    """Callback requests without their numbers: a number is shown one at a time, on a POST."""
     user = staff(request)
     rows = request.app[keys.HANDOFFS].callbacks()
-    request.app[keys.AUDIT].record(user, "view_callbacks", "handoff", None, f"{len(rows)} shown")
-    return render(request, "callbacks.html", rows=[(h, read_callback_phone(h)) for h in rows])
+    request.app[keys.AUDIT].record(user, "view_callbacks", "handoff", None, f"{len(rows)} listed, no numbers")
+    return render(request, "callbacks.html", rows=rows, names=_staff_names(request),
+                  may_call=[may_call_back(h, user) for h in rows])
+
+
+def _callback(request: web.Request):
+    try:
+        handoff = request.app[keys.HANDOFFS].get(int(request.match_info["id"]))
+    except ValueError:
+        raise web.HTTPNotFound() from None
+    if handoff is None or handoff.status != CALLBACK:
+        raise web.HTTPNotFound(text="No such callback request.")
+    return handoff
+
+
+async def callback_take(request: web.Request):
+    user = staff(request)
+    handoff = _callback(request)
+    try:
+        request.app[keys.HANDOFFS].take_callback(handoff.id, user)
+    except NotAllowed:
+        raise refuse(request, "handoff", handoff.id, "take_callback", "callback") from None
+    except HandoffError:
+        raise web.HTTPNotFound(text="No such callback request.") from None
+    request.app[keys.AUDIT].record(user, "callback_take", "handoff", handoff.id)
+    raise web.HTTPFound("/callbacks")
+
+
+async def callback_phone(request: web.Request):
+    """Her number: one request at a time, on this POST, for the counsellor who took it or a
+    supervisor; the audit log says which case and the number's last digits (never the whole number)."""
+    user = staff(request)
+    handoff = _callback(request)
+    if not may_call_back(handoff, user):
+        raise refuse(request, "handoff", handoff.id, "reveal_callback_phone", "callback")
+    phone = read_callback_phone(handoff)
+    if not phone:
+        raise web.HTTPNotFound(text="This request has no callback number.")
+    request.app[keys.AUDIT].record(user, "reveal_phone", "handoff", handoff.id,
+                                   f"callback number ending {phone[-4:]}")
+    return render(request, "callback_phone.html", case=handoff, phone=phone)
 
 
 async def callback_done(request: web.Request):
@@ -198,6 +249,8 @@ async def callback_done(request: web.Request):
     try:
         handoff_id = int(request.match_info["id"])
         request.app[keys.HANDOFFS].close_callback(handoff_id, user)
+    except NotAllowed:
+        raise refuse(request, "handoff", request.match_info["id"], "callback_done", "callback") from None
     except (ValueError, HandoffError):
         raise web.HTTPNotFound() from None
     request.app[keys.AUDIT].record(user, "callback_done", "handoff", handoff_id)

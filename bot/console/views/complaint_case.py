@@ -88,7 +88,7 @@ async def reveal_phone(request: web.Request):
         raise web.HTTPNotFound(text="This complaint has no callback number.")
     phone, safe_times = found
     request.app[keys.AUDIT].record(user, "reveal_phone", "complaint", case.reference_code,
-                                   "callback number revealed")
+                                   f"callback number ending {phone[-4:]} and safe times revealed")
     return render(request, "complaint_phone.html", case=case, phone=phone, safe_times=safe_times)
 
 

@@ -52,7 +52,8 @@ async def booking_phone(request: web.Request):
     if found is None:
         raise web.HTTPNotFound(text="No callback number for this booking.")
     row, phone = found
-    request.app[keys.AUDIT].record(user, "show_booking_phone", "booking", row.booking_code)
+    request.app[keys.AUDIT].record(user, "show_booking_phone", "booking", row.booking_code,
+                                   f"callback number ending {phone[-4:]}")
     return render(request, "booking_phone.html", row=row, phone=phone)
 
 
