@@ -40,7 +40,7 @@ from bot.channels.whatsapp_replies import (MEDIA_RECEIVED, Offers, Option, Reply
 from bot.channels.whatsapp_webhook import (CHOICE, EVIDENCE_MEDIA, IGNORED, MEDIA, TEXT, DeliveryStatus,
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
-from bot.lang.script import detect_language
+from bot.lang.script import clear_language, detect_language
 from bot.store.keyring import check_keys
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
@@ -269,7 +269,7 @@ class WhatsAppInput(InputChannel):
         offered = self.offers.get(sender)
 
         if inbound.kind == TEXT:
-            language = detect_language(inbound.text)
+            language = clear_language(inbound.text)
             if language:
                 self.languages.set(sender, [language])
             text = choice_for_typed_number(inbound.text, offered) or inbound.text

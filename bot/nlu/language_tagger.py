@@ -2,7 +2,8 @@
 
 Both are emitted as entities (`detected_language`, `requested_language`) that fill the
 `language` slot through ordinary slot mappings, so the reply language works even when the
-action server is down.
+action server is down. Only clear evidence is tagged (`clear_language`): one English word or a
+typed button label in a Hinglish conversation leaves the slot, and her language, as it was.
 """
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.lang.script import detect_language, requested_language
+from bot.lang.script import clear_language, requested_language
 
 DETECTED = "detected_language"
 REQUESTED = "requested_language"
@@ -48,7 +49,7 @@ class LanguageTagger(GraphComponent, EntityExtractorMixin):
             requested = requested_language(text)
             if requested:
                 entities.append(_entity(REQUESTED, requested, text))
-            detected = requested or detect_language(text)
+            detected = requested or clear_language(text)
             if detected:
                 entities.append(_entity(DETECTED, detected, text))
             if entities:
