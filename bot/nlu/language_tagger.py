@@ -18,10 +18,13 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.lang.script import clear_language, requested_language
+from bot.lang.script import clear_language, detect_language, requested_language
 
 DETECTED = "detected_language"
 REQUESTED = "requested_language"
+# The language a message leans to without being clear evidence ("hello there", "stalking"): it sets
+# the reply language only for her first words (actions/common.py), never the slot mappings.
+LIKELY = "likely_language"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -52,6 +55,10 @@ class LanguageTagger(GraphComponent, EntityExtractorMixin):
             detected = requested or clear_language(text)
             if detected:
                 entities.append(_entity(DETECTED, detected, text))
+            else:
+                likely = detect_language(text)
+                if likely:
+                    entities.append(_entity(LIKELY, likely, text))
             if entities:
                 entities = self.add_extractor_name(entities)
                 message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)

@@ -2,12 +2,16 @@
 domain's slot mappings. One English word, a typed button label, a number, an emoji or a district
 name leaves a Hinglish conversation in Hinglish; a request or a whole message in another language
 switches it."""
+import asyncio
 from typing import List, Optional, Tuple
 
 import pytest
 
 from bot.lang.script import ENGLISH, HINDI, HINGLISH, clear_language, detect_language, requested_language
+from actions.common import ValidateSlotMappings
 from bot.nlu.language_tagger import DETECTED, REQUESTED, LanguageTagger
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from tests.domain_files import full_domain
@@ -96,36 +100,50 @@ CONVERSATIONS: List[Tuple[str, Turns]] = [
 ]
 
 
-def _tag(text: str) -> dict:
+def _tag(text: str) -> List[dict]:
     message = Message(data={TEXT: text})
     LanguageTagger().process([message])
-    return {e["entity"]: e["value"] for e in message.get(ENTITIES, [])}
+    return [{"entity": e["entity"], "value": e["value"]} for e in message.get(ENTITIES, [])]
 
 
-def _mapped(entities: dict) -> Optional[str]:
-    """The `language` slot mappings of domain.yml, in order: the first entity present fills it."""
-    for mapping in DOMAIN["slots"]["language"]["mappings"]:
-        if mapping["entity"] in entities:
-            return entities[mapping["entity"]]
+def _mapped(slot: str, entities: List[dict]) -> Optional[str]:
+    """A slot's from_entity mappings in domain.yml, in order: the first entity present fills it."""
+    values = {e["entity"]: e["value"] for e in entities}
+    for mapping in DOMAIN["slots"][slot]["mappings"]:
+        if mapping["type"] == "from_entity" and mapping["entity"] in values:
+            return values[mapping["entity"]]
     return None
 
 
-def run(messages: List[str], language: str, pinned: Optional[str] = None) -> List[str]:
-    """The reply language after each message: slot mappings, then ValidateSlotMappings' pin."""
+def _turn(slots: dict, text: str, with_actions: bool) -> dict:
+    """One message as Rasa handles it: the tagger, action_extract_slots' mappings, then (action
+    server up) action_validate_slot_mappings, run for real."""
+    entities = _tag(text)
+    extracted = {slot: value for slot in ("language", "language_pinned")
+                 if (value := _mapped(slot, entities)) is not None}
+    slots = {**slots, **extracted}
+    if not with_actions:
+        return slots
+    events = [{"event": "user", "text": text}] + [
+        {"event": "slot", "name": name, "value": value} for name, value in extracted.items()]
+    tracker = Tracker("her", dict(slots), {"text": text, "entities": entities, "intent": {"name": "inform"}},
+                      events, False, None, {}, "action_listen")
+    result = asyncio.run(ValidateSlotMappings().run(CollectingDispatcher(), tracker, DOMAIN))
+    return {**slots, **{e["name"]: e["value"] for e in result if e["event"] == "slot"}}
+
+
+def run(messages: List[str], language: str = HINGLISH, with_actions: bool = True, **slots) -> List[str]:
+    """The reply language after each of her messages, from a fresh conversation."""
+    state = {"language": language, **slots}
     after = []
     for text in messages:
-        entities = _tag(text)
-        value = _mapped(entities)
-        if REQUESTED in entities:
-            pinned = entities[REQUESTED]
-        elif value is not None and pinned:
-            value = pinned
-        language = value or language
-        after.append(language)
+        state = _turn(state, text, with_actions)
+        after.append(state["language"])
     return after
 
 
 def test_the_slot_mappings_read_the_tagger_entities():
+    # Only clear evidence is mapped: a message that merely leans to a language needs the action.
     assert [m["entity"] for m in DOMAIN["slots"]["language"]["mappings"]] == [REQUESTED, DETECTED]
     assert DOMAIN["slots"]["language"]["initial_value"] == HINGLISH
 
@@ -134,6 +152,35 @@ def test_the_slot_mappings_read_the_tagger_entities():
 def test_reply_language_across_turns(name, turns):
     messages = [text for text, _ in turns]
     assert run(messages, HINGLISH) == [expected for _, expected in turns]
+
+
+@pytest.mark.parametrize("name, turns", [c for c in CONVERSATIONS if c[0] != "an explicit request wins and stays"],
+                         ids=[c[0] for c in CONVERSATIONS if c[0] != "an explicit request wins and stays"])
+def test_with_the_action_server_down_the_slot_mappings_alone_keep_her_language(name, turns):
+    messages = [text for text, _ in turns]
+    assert run(messages, HINGLISH, with_actions=False) == [expected for _, expected in turns]
+
+
+@pytest.mark.parametrize("first, expected", [
+    ("hello there", ENGLISH), ("stalking", ENGLISH), ("day after tomorrow", ENGLISH),
+    ("bachao", HINGLISH), ("haan", HINGLISH), ("ok", HINGLISH), ("🙏", HINGLISH), ("हाँ", HINDI),
+])
+def test_her_first_words_decide_even_when_they_only_lean(first, expected):
+    assert run([first]) == [expected]
+
+
+def test_after_her_first_words_only_clear_evidence_switches():
+    assert run(["hello there", "haan", "ok", "bas", "mujhe madad chahiye", "stalking", "thanks"]) == [
+        ENGLISH, ENGLISH, ENGLISH, ENGLISH, HINGLISH, HINGLISH, HINGLISH]
+    assert run(["hi", "Lucknow", "haan", "theek hai"]) == [HINGLISH, HINGLISH, HINGLISH, HINGLISH]
+
+
+def test_a_leaning_first_word_does_not_undo_a_language_she_asked_for():
+    assert run(["stalking"], HINDI, language_pinned=HINDI) == [HINDI]
+
+
+def test_with_the_action_server_down_first_words_that_only_lean_keep_the_default():
+    assert run(["hello there"], with_actions=False) == [HINGLISH]
 
 
 def _button_titles(language: str) -> List[str]:
@@ -152,7 +199,7 @@ def test_typing_a_button_label_of_her_language_never_switches_it(language):
     for title in titles:
         if requested_language(title):
             continue  # the language picker's own labels are a request
-        assert run([title], language) == [language], title
+        assert run([title], language, language_heard=language) == [language], title
 
 
 @pytest.mark.parametrize("word", ["stalking", "harassment", "blackmail", "ok", "okay", "yes", "no", "sorry",
