@@ -20,14 +20,14 @@ from bot.complaints.service import reporter_pseudonym
 from bot.channels.whatsapp_texts import (ACCOUNT_HIDDEN, NOTE_CODE_ELSEWHERE, SHOW_ACCOUNT_PAYLOAD,
                                          SHOW_ACCOUNT_TITLE)
 from bot.store.flood import FloodLimited
-from bot.complaints.summary import build_summary, preview
+from bot.complaints.summary import about_him, build_summary
 from bot.india_time import today_in_india
 from bot.lang.choices import choose
 from bot.lang.dates import describe_when, parse_when
 from bot.lang.districts import describe as describe_district
 from bot.lang.districts import match_district
 from bot.lang.handles import find_handles
-from bot.lang.phones import find_phones, mask_phone, national_digits, normalise_phone
+from bot.lang.phones import find_phones, normalise_phone
 
 logger = logging.getLogger(__name__)
 SPLIT_SECONDS = 3  # parts of one long text that a platform split arrive within this of each other
@@ -61,12 +61,7 @@ def describe_incident_when(text: Optional[str], language: str) -> Optional[str]:
 def describe_harasser(text: Optional[str], language: str) -> Optional[str]:
     if not text or text == SKIPPED:
         return None
-    phones = harasser_phones(text)
-    parts = [mask_phone(p, any_country=True) for p in phones] + [h.key for h in find_handles(text)]
-    described = preview(text, language)
-    for phone in phones:
-        described = described.replace(national_digits(phone), mask_phone(phone, any_country=True))
-    return "; ".join(parts + [described]) if parts else described
+    return about_him(text, language)
 
 
 # Asked again each time a report starts or resumes; the rest of an interrupted report is kept.

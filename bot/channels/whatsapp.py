@@ -42,7 +42,7 @@ from bot.channels.whatsapp_webhook import (CHOICE, EVIDENCE_MEDIA, IGNORED, MEDI
                                            Inbound, handshake_challenge, parse_notification,
                                            signature_is_valid)
 from bot.channels.whatsapp_window import template_body, window_open
-from bot.lang.script import detect_language
+from bot.lang.script import clear_language, detect_language
 from bot.store.keyring import check_keys
 from bot.store.pseudonym import pseudonym, pseudonym_candidates
 
@@ -290,7 +290,7 @@ class WhatsAppInput(InputChannel):
         offered = self.offers.get(sender)
 
         if inbound.kind == TEXT:
-            language = detect_language(inbound.text)
+            language = clear_language(inbound.text)
             if language:
                 self.languages.set(sender, [language])
             text = choice_for_typed_number(inbound.text, offered) or inbound.text

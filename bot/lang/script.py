@@ -2,11 +2,15 @@
 
 Language codes (the `language` slot): "hi" Devanagari Hindi, "hi-Latn" romanized Hindi/Hinglish,
 "en" English. `None` means the message does not tell (emoji, digits, "ok"): keep the previous one.
+
+Two strengths: `detect_language` names the language of one message (used to count training data by
+script); `clear_language` answers only on clear evidence, and is what moves the reply language, so
+one English word, a typed button label, a number or an emoji never switches her conversation.
 """
 import re
 from typing import Optional
 
-from bot.lang.hinglish import ENGLISH_MARKERS, HINGLISH_MARKERS, NEUTRAL_WORDS
+from bot.lang.hinglish import ENGLISH_FUNCTION_WORDS, ENGLISH_MARKERS, HINGLISH_MARKERS, NEUTRAL_WORDS
 from bot.lang.normalise import DEVANAGARI_WORD_CHARS, normalise, words
 
 HINDI, HINGLISH, ENGLISH = "hi", "hi-Latn", "en"
@@ -54,6 +58,29 @@ def detect_language(text: str) -> Optional[str]:
     if hindi >= 2 or (hindi >= 1 and hindi * 3 >= english):
         return HINGLISH
     return ENGLISH
+
+
+def clear_language(text: str) -> Optional[str]:
+    """The language of a message that is clear evidence for switching the reply language, else None.
+
+    Clear evidence: a whole message in Devanagari; romanized Hindi of two words or more; an English
+    sentence (a grammar word among two English words, or among three words that tell, and no Hindi
+    word beside them).
+    One English word ("stalking"), a button label typed ("Online harassment"), "ok", a number or an
+    emoji is what Hinglish writers send too, and keeps the language the conversation already has.
+    """
+    language = detect_language(text)
+    if language in (None, HINDI):
+        return language
+    tokens = [w for w in words(normalise(_REFERENCE_CODE.sub(" ", text or ""))) if not w.isdigit()]
+    telling = [w for w in tokens if w not in NEUTRAL_WORDS]
+    hindi = sum(1 for w in telling if w in HINGLISH_MARKERS)
+    if language == HINGLISH:
+        return HINGLISH if hindi >= 2 or len(telling) >= 2 else None
+    english = [w for w in telling if w in ENGLISH_MARKERS]
+    grammar = any(w in ENGLISH_FUNCTION_WORDS for w in tokens)
+    sentence = len(english) >= 2 or len(telling) >= 3
+    return ENGLISH if hindi == 0 and grammar and sentence else None
 
 
 _ENGLISH_NAMES = r"(?<![a-z])(english|angrezi|angreji|angrezee|inglish|अंग्रेज़ी|अंग्रेजी|इंग्लिश)"

@@ -2,7 +2,8 @@
 
 Both are emitted as entities (`detected_language`, `requested_language`) that fill the
 `language` slot through ordinary slot mappings, so the reply language works even when the
-action server is down.
+action server is down. Only clear evidence is tagged (`clear_language`): one English word or a
+typed button label in a Hinglish conversation leaves the slot, and her language, as it was.
 """
 from __future__ import annotations
 
@@ -17,10 +18,13 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.lang.script import detect_language, requested_language
+from bot.lang.script import clear_language, detect_language, requested_language
 
 DETECTED = "detected_language"
 REQUESTED = "requested_language"
+# The language a message leans to without being clear evidence ("hello there", "stalking"): it sets
+# the reply language only for her first words (actions/common.py), never the slot mappings.
+LIKELY = "likely_language"
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR, is_trainable=False)
@@ -48,9 +52,13 @@ class LanguageTagger(GraphComponent, EntityExtractorMixin):
             requested = requested_language(text)
             if requested:
                 entities.append(_entity(REQUESTED, requested, text))
-            detected = requested or detect_language(text)
+            detected = requested or clear_language(text)
             if detected:
                 entities.append(_entity(DETECTED, detected, text))
+            else:
+                likely = detect_language(text)
+                if likely:
+                    entities.append(_entity(LIKELY, likely, text))
             if entities:
                 entities = self.add_extractor_name(entities)
                 message.set(ENTITIES, message.get(ENTITIES, []) + entities, add_to_output=True)

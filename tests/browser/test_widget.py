@@ -83,6 +83,51 @@ def test_english_chat_and_the_language_switch(new_page, demo_url):
     assert_stayed_local(requests)
 
 
+def test_the_interface_follows_her_script(new_page, demo_url):
+    """A Hindi page, and she writes romanized Hindi: the bot answers in romanized Hindi and the
+    widget's own strings follow; one English word keeps them; asking for English changes them."""
+    page, requests = new_page()
+    open_widget(page, demo_url())
+    box = page.get_by_role("textbox")
+    assert box.get_attribute("placeholder") == "यहाँ लिखें…"
+
+    replies = say(page, "mujhe kisi se baat karni hai")
+    assert not any(DEVANAGARI.search(text) for text in replies)
+    assert box.get_attribute("placeholder") == "Yahan likhein…"
+    assert page.locator(f"{WIDGET} .hs-exit").inner_text() == "Turant bahar niklein"
+    assert page.locator(f"{WIDGET} .hs-send").inner_text() == "Bhejein"
+    assert page.locator(f"{WIDGET} .hs-lang").inner_text() == "English"
+    screenshot(page, "romanized-hindi-interface")
+
+    say(page, "stalking")
+    assert box.get_attribute("placeholder") == "Yahan likhein…", "one English word keeps her language"
+    page.reload()
+    assert page.get_by_role("textbox").get_attribute("placeholder") == "Yahan likhein…", "kept on reload"
+
+    replies = say(page, "English please")
+    assert response_name(replies[0]) == "utter_language_changed"
+    assert page.get_by_role("textbox").get_attribute("placeholder") == "Type here…"
+    assert_stayed_local(requests)
+
+
+def test_the_widget_reads_every_bot_reply_in_its_language_in_chromium(new_page, demo_url):
+    from tests.unit.test_widget_files import bot_reply_texts
+
+    page, _ = new_page()
+    page.goto(demo_url())
+    replies = bot_reply_texts()
+    read = page.evaluate("texts => texts.map(t => window.HamariSuraksha.replyLanguage(t))",
+                         [text for _, text in replies])
+    assert [(lang, text) for (lang, text), got in zip(replies, read) if got not in (None, lang)] == []
+
+
+def test_a_site_can_start_the_widget_in_romanized_hindi(new_page, demo_url):
+    page, _ = new_page()
+    open_widget(page, demo_url(lang="hi-Latn"))
+    assert page.get_by_role("textbox").get_attribute("placeholder") == "Yahan likhein…"
+    assert page.locator(f"{WIDGET} .hs-launcher").count() == 1
+
+
 def test_reload_keeps_the_history_and_the_conversation(new_page, demo_url):
     page, requests = new_page()
     open_widget(page, demo_url(lang="en"))

@@ -26,6 +26,8 @@ def _variants():
     known, templates = {}, []
     for name, variants in DOMAIN["responses"].items():
         for variant in variants:
+            if not variant.get("condition"):
+                continue  # the fallback repeats the hi-Latn text, which is already known
             language = next(c["value"] for c in variant["condition"] if c["name"] == "language")
             text = variant["text"].strip()
             if re.search(r"{\w+}", text):

@@ -159,7 +159,10 @@ def test_reply_follows_the_script_she_last_wrote_in(servers):
     chat = Chat(servers)
     assert chat.replies("namaste ji")[0] == ("utter_greet", "hi-Latn")
     assert chat.replies("नमस्ते")[0] == ("utter_greet", "hi")
-    assert chat.replies("hello there")[0] == ("utter_greet", "en")
+    # Mid-conversation only clear evidence switches: "hello there" leans English, a sentence is English.
+    assert chat.replies("hello there")[0] == ("utter_greet", "hi")
+    assert chat.replies("hello, is anyone there?")[0] == ("utter_greet", "en")
+    assert chat.replies("namaste didi")[0] == ("utter_greet", "hi-Latn")
 
 
 def test_explicit_language_choice_stays_until_she_changes_it(servers):
@@ -196,3 +199,12 @@ def test_bad_input_gets_a_polite_answer(servers, text):
 def test_danger_inside_a_huge_message_is_still_an_emergency(servers):
     text = "main bahut pareshan hoon. " * 100 + "abhi woh mujhe maar raha hai"
     assert Chat(servers).replies(text)[0] == ("utter_emergency", "hi-Latn")
+
+
+@pytest.mark.parametrize("first, language", [("mujhe koi pareshan kar raha hai", "hi-Latn"),
+                                             ("मुझे कोई परेशान कर रहा है", "hi")])
+def test_one_english_word_a_label_a_number_or_an_emoji_keeps_her_language(servers, first, language):
+    chat = Chat(servers)
+    languages = [lang for text in (first, "stalking", "ok", "Online harassment", "12", "🙏")
+                 for _, lang in chat.replies(text) if lang]
+    assert languages and set(languages) == {language}, languages

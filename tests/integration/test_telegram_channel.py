@@ -31,7 +31,7 @@ DOMAIN = yaml.safe_load((ROOT / "domain.yml").read_text())
 
 def domain_response(name: str, language: str = "en") -> dict:
     for variant in DOMAIN["responses"][name]:
-        if any(c["name"] == "language" and c["value"] == language for c in variant["condition"]):
+        if any(c["name"] == "language" and c["value"] == language for c in variant.get("condition", [])):
             return {"text": variant["text"], "buttons": [
                 {"title": b["title"], "payload": b["payload"].replace("{{", "{").replace("}}", "}")}
                 for b in variant.get("buttons", [])]}

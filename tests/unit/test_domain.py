@@ -28,7 +28,33 @@ def _variant(name, language):
 def test_every_response_has_exactly_the_three_language_variants(name):
     languages = [c["value"] for v in RESPONSES[name] for c in v.get("condition", []) if c["name"] == "language"]
     assert sorted(languages) == sorted(LANGUAGES), name
-    assert all(v.get("condition") for v in RESPONSES[name]), f"{name} has an unconditional variant"
+
+
+@pytest.mark.parametrize("name", sorted(RESPONSES))
+def test_every_response_has_one_safe_fallback_without_a_condition(name):
+    """An empty or unknown language slot never leaves her without a reply: Rasa sends the variant
+    without a condition, which is the romanized-Hindi text (the slot's initial value), buttons and all."""
+    fallbacks = [v for v in RESPONSES[name] if not v.get("condition")]
+    assert len(fallbacks) == 1, f"{name} needs exactly one variant without a condition"
+    assert fallbacks[0] == {k: v for k, v in _variant(name, "hi-Latn").items() if k != "condition"}, name
+
+
+@pytest.mark.parametrize("language", [None, "", "xx", "hi", "hi-Latn", "en"])
+def test_rasa_finds_a_reply_for_every_response_whatever_the_language_slot(language):
+    from rasa.core.nlg.generator import ResponseVariationFilter
+
+    generator = ResponseVariationFilter(RESPONSES)  # what Rasa's templated NLG chooses with
+    expected = language if language in LANGUAGES else "hi-Latn"
+    for name in RESPONSES:
+        chosen = generator.responses_for_utter_action(name, "rest", {"language": language})
+        texts = {v["text"] for v in chosen}
+        assert texts == {_variant(name, expected)["text"]}, (name, language)
+
+
+@pytest.mark.parametrize("name", ["utter_emergency", "utter_self_harm"])
+def test_the_fallback_of_a_danger_reply_still_gives_the_numbers(name):
+    fallback = next(v for v in RESPONSES[name] if not v.get("condition"))
+    assert "112" in fallback["text"] and ("1090" in fallback["text"] or "14416" in fallback["text"])
 
 
 @pytest.mark.parametrize("name", sorted(RESPONSES))

@@ -75,6 +75,30 @@
       unsure: "शायद नहीं पहुँचा।",
       resend: "फिर से भेजें"
     },
+    "hi-Latn": {
+      launcher: "Madad chahiye? Baat karein",
+      title: "Hamari Suraksha · 1090",
+      subtitle: "Women Power Line 1090 · Khatre mein hon to 112 ya 1090 par call karein",
+      exit: "Turant bahar niklein",
+      exitLabel: "Turant bahar niklein: yeh page turant badal jayega (ya Esc do baar dabayein)",
+      minimise: "Chat chhota karein",
+      switchLang: "English",
+      switchLabel: "Switch the chat to English",
+      log: "Baatcheet",
+      you: "Aap: ",
+      bot: "Hamari Suraksha: ",
+      welcome: "Namaste. Hindi, Hinglish ya English mein likhein. Apni pehchaan batana zaroori nahi hai.",
+      note: "Jaldi nikalna ho to \"Turant bahar niklein\" dabayein ya Esc do baar dabayein: yeh page ek aam website se badal jayega. Yeh baatcheet aapke phone ya computer par save nahi hoti; tab band karte hi mit jaati hai.",
+      noteOk: "Theek hai",
+      inputLabel: "Aapka sandesh",
+      placeholder: "Yahan likhein…",
+      send: "Bhejein",
+      typing: "Hamari Suraksha likh rahi hai…",
+      reconnecting: "Connection toot gaya. Dobara jod rahe hain… Aapki baatcheet surakshit hai.",
+      queued: "Connection milte hi bheja jayega",
+      unsure: "Shayad nahi pahuncha.",
+      resend: "Phir se bhejein"
+    },
     en: {
       launcher: "Need help? Chat with us",
       title: "Hamari Suraksha · 1090",
@@ -101,7 +125,29 @@
     }
   };
 
-  var lang = store.get("lang") || (/^hi\b/i.test(config.lang) ? "hi" : "en");
+  // "hi" Devanagari, "hi-Latn" romanized Hindi, "en": the bot's own language codes.
+  function pageLanguage(code) {
+    if (/^hi-latn\b/i.test(code)) return "hi-Latn";
+    return /^hi\b/i.test(code) ? "hi" : "en";
+  }
+
+  // The bot's replies follow her script (the conversation's language slot); the interface follows
+  // them. Devanagari is Hindi; Latin text is romanized Hindi or English by its grammar words, which
+  // our own replies always have (tests/unit/test_widget_files.py checks every reply in domain.yml).
+  var HINGLISH_WORDS = /(^|[^a-z])(hai|hain|hoon|hon|aap|aapka|aapki|aapke|aapko|karein|karen|kar|karna|karti|karte|ki|ka|ke|ko|se|mein|main|nahi|kya|yeh|woh|aur|bhi|par|liye|apni|apna|apne|sakti|sakte|hum|jab|tak|abhi|koi|kuch|ya|dijiye|likhein|chahti|chahengi|gaya|gayi|raha|rahi|wala|wali|diya|hua|hui)(?![a-z])/gi;
+  var ENGLISH_WORDS = /(^|[^a-z])(the|you|your|to|and|is|are|of|for|in|we|can|this|that|with|be|will|it|or|please|our|if|not|an|a|on|at|from|my|i|what|have|has|do|does|was|were|would|could|when|how|any|there)(?![a-z])/gi;
+
+  function replyLanguage(text) {
+    text = String(text || "");
+    if (/[\u0900-\u097f]/.test(text)) return "hi";
+    var hinglish = (text.match(HINGLISH_WORDS) || []).length;
+    var english = (text.match(ENGLISH_WORDS) || []).length;
+    if (hinglish === english) return null;
+    return hinglish > english ? "hi-Latn" : "en";
+  }
+
+  var lang = store.get("lang") || pageLanguage(config.lang);
+  if (!STRINGS[lang]) lang = "en";
   var sessionId = store.get("session");
   var history = [];
   try { history = JSON.parse(store.get("history") || "[]"); } catch (e) { history = []; }
@@ -181,7 +227,7 @@
     appendText(subtitle, t("subtitle"));
     langButton.textContent = t("switchLang");
     langButton.setAttribute("aria-label", t("switchLabel"));
-    langButton.setAttribute("lang", lang === "hi" ? "en" : "hi");
+    langButton.setAttribute("lang", lang === "en" ? "hi" : "en");
     closeButton.setAttribute("aria-label", t("minimise"));
     closeButton.title = t("minimise");
     noteText.textContent = t("note");
@@ -323,6 +369,18 @@
     history.forEach(function (entry) { if (entry.state === "queued") emit(entry); });
   }
 
+  // A reply in another language than the last one (her script changed, or she asked): the interface
+  // follows. A choice she made with the language button holds until then.
+  function followReplies(text) {
+    var spoken = replyLanguage(text);
+    if (!spoken || spoken === store.get("replyLang")) return;
+    store.set("replyLang", spoken);
+    if (spoken === lang) return;
+    lang = spoken;
+    store.set("lang", lang);
+    applyStrings();
+  }
+
   // ---- the socket -----------------------------------------------------------------------------
   function loadSocketIo(then) {
     if (ioLoading) return;
@@ -364,6 +422,7 @@
         remember({ id: newId(), from: "bot", text: text, buttons: choices.map(function (b) {
           return { title: String(b.title), payload: String(b.payload) };
         }) });
+        followReplies(text);
       });
       socket.on("disconnect", function (reason) {
         confirmed = false;
@@ -427,7 +486,7 @@
   closeButton.addEventListener("click", close);
   noteOk.addEventListener("click", function () { note.hidden = true; input.focus(); });
   langButton.addEventListener("click", function () {
-    lang = lang === "hi" ? "en" : "hi";
+    lang = lang === "en" ? "hi" : "en";
     store.set("lang", lang);
     applyStrings();
     langButton.focus();
@@ -456,6 +515,7 @@
   window.HamariSuraksha = given;
   given.quickExit = quickExit;
   given.open = function () { open(true); };
+  given.replyLanguage = replyLanguage;
 
   function start() {
     document.head.appendChild(css);
