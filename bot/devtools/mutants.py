@@ -206,7 +206,7 @@ def _copy_project(target: Path) -> None:
 
 def _run_tests(copy: Path, tests: Sequence[str]) -> tuple:
     """(exit code or None on timeout, seconds) of the focused tests on the copy."""
-    env = dict(os.environ, PYTHONPATH=str(copy), RASA_TELEMETRY_ENABLED="false", PYTHONDONTWRITEBYTECODE="1")
+    env = {**os.environ, "PYTHONPATH": str(copy), "RASA_TELEMETRY_ENABLED": "false", "PYTHONDONTWRITEBYTECODE": "1"}
     env.pop("CI", None)  # missing shared payloads skip here rather than fail: they are not the point
     started = time.monotonic()
     try:
