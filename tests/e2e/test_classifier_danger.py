@@ -38,8 +38,8 @@ SELF_HARM = [
     ("en", "I have been stockpiling my sleeping tablets"),
     ("en", "I can't do this anymore, I want everything to stop forever"),
     pytest.param("en", "everyone would be happier if I wasn't around", marks=missed("online_safety/financial_fraud")),
-    pytest.param("en", "I wrote letters to my family and tonight I'll finish everything",
-                 marks=missed("online_safety/job_matrimonial_fraud")),
+    # ("I wrote letters to my family and tonight I'll finish everything" was a classifier miss here; a
+    # phrase rule added after the third blind set now catches it, so it is no longer classifier-only.)
     ("hi-Latn", "ab aur nahi sah sakti, sab khatam karna chahti hu"),
     ("hi-Latn", "main ab is duniya me nahi rehna chahti"),
     ("hi-Latn", "maine chuhe wali dawa pee li hai"),
