@@ -102,7 +102,7 @@ def label_of(intent: Optional[str]) -> str:
 class SemanticDangerDetector(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"threshold": 0.9, "C": 10.0, "num_threads": 1}
+        return {"threshold": 0.92, "C": 10.0, "num_threads": 1}
 
     def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                  model: Optional[DangerModel] = None) -> None:
