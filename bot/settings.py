@@ -40,6 +40,16 @@ def production() -> bool:
     return PROFILE == "production"
 
 
+# Rasa's REST channel takes any sender id from the request body: on for local work and tests, off in
+# production. HS_REST_CHANNEL=on keeps it on under the production profile for the end-to-end tests of
+# the production stores (tests/e2e/test_production_stores.py); never set it on a public deployment.
+def rest_channel_on() -> bool:
+    choice = os.environ.get("HS_REST_CHANNEL", "").strip().lower()
+    if choice in ("on", "off"):
+        return choice == "on"
+    return not production()
+
+
 # Server secrets (bot/store/keyring.py, bot/store/secrets.py): production sets them from a secret
 # store, identically on every instance; on a laptop key files are generated under var/secrets/.
 # Each may instead name a file that holds it (HS_DATA_KEY_FILE=/run/secrets/hs_data_key and so on:

@@ -118,7 +118,7 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
-        if settings.production():
+        if not settings.rest_channel_on():
             # REST takes any sender id from the request body: a tool for tests and local work, not for
             # the public. In production the blueprint has no routes, so /webhooks/rest/webhook is 404.
             logger.info("REST channel off (HS_PROFILE=production)")

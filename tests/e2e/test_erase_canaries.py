@@ -71,7 +71,8 @@ def test_telegram(servers, telegram_api):
     tg_post(servers, u.photo("ERASE-PHOTO", len(content), chat_id=chat_id))
     tg_press(servers, api, '/inform{"evidence":"screenshots"}', chat_id)
     tg_press(servers, api, '/inform{"contact_mode":"anonymous"}', chat_id)
-    tg_press(servers, api, "/affirm", chat_id)
+    tg_press(servers, api, "/deny", chat_id)     # no messages from 1090 later
+    tg_press(servers, api, "/affirm", chat_id)   # the summary is right: file it
     values = list(canary.values())
     assert search_everything(servers, values) != []   # the search finds what is there
     tg_post(servers, u.text(DELETE, chat_id=chat_id))
@@ -112,8 +113,8 @@ def test_whatsapp(servers, whatsapp_api):
     [ack] = wa_say(servers, api, number, wa.media(number, "image", "7770000001"))
     assert body_text(ack) == TEXTS["evidence_received"].en
     wa_say(servers, api, number, wa.button_reply(number, '/inform{"evidence":"screenshots"}', "Screenshots"))
-    summary = wa_say(servers, api, number, wa.button_reply(number, '/inform{"contact_mode":"anonymous"}',
-                                                           "Anonymous"))
+    wa_say(servers, api, number, wa.button_reply(number, '/inform{"contact_mode":"anonymous"}', "Anonymous"))
+    summary = wa_say(servers, api, number, wa.button_reply(number, "/deny", "No"))   # no messages later
     shown = json.dumps(summary, ensure_ascii=False)
     assert texts["what"] not in shown and SHOW_ACCOUNT_PAYLOAD in shown   # her account only if she asks
     [account] = wa_say(servers, api, number, wa.button_reply(number, SHOW_ACCOUNT_PAYLOAD, "Show what I wrote"))

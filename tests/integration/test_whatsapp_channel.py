@@ -9,7 +9,7 @@ import json
 import logging
 
 import pytest
-from sqlalchemy import inspect, text as sql
+from sqlalchemy import inspect, select, text as sql
 
 from bot.channels.delivery_failures import DeliveryFailures
 from bot.channels.identity import ChannelIdentities, sender_pseudonym
