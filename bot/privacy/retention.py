@@ -12,7 +12,8 @@ What goes, and when (docs/privacy.md has the same table):
   memory (recent message ids, blocked flag);
 - handoffs closed RETAIN_CLOSED_HANDOFF_DAYS ago, and call-back requests made that long ago;
 - delivery logs older than RETAIN_DELIVERY_LOG_DAYS: webhook delivery ids, undelivered replies,
-  button payloads, PIN attempt counters, delivered outbox entries;
+  button payloads, PIN attempt counters, delivered outbox entries, scheduled messages that were
+  sent, cancelled or given up (each holds her conversation id and its text, encrypted);
 - files of unfiled reports after RETAIN_PENDING_EVIDENCE_DAYS;
 - filed complaints RETAIN_COMPLAINT_DAYS after filing (1090's rule), with their history, notes,
   contact, identifiers and evidence files. Until then officers read them as before.
@@ -31,10 +32,11 @@ from bot import settings
 from bot.channels.evidence import EvidenceVault
 from bot.complaints.outbox import Outbox, PendingReport
 from bot.handoff.service import CALLBACK, CLOSED
+from bot.jobs.scheduled import CANCELLED, DEAD
 from bot.store.db import session_factory
 from bot.store.models import (ChannelButtonPayload, ChannelChatState, ChannelDelivery, ChannelIdentity,
                               ChannelRecentMessage, Complaint, DeliveryFailure, EvidenceItem, Handoff,
-                              PinAttempts)
+                              PinAttempts, ScheduledMessage)
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +74,9 @@ def run_retention(now: Optional[datetime] = None, database_url: Optional[str] = 
             delete(ChannelButtonPayload).where(ChannelButtonPayload.created_at < log_cutoff),
             delete(ChannelRecentMessage).where(ChannelRecentMessage.sent_at < log_cutoff),
             delete(PinAttempts).where(PinAttempts.updated_at < log_cutoff),
+            delete(ScheduledMessage).where(or_(
+                ScheduledMessage.sent_at < log_cutoff,
+                ScheduledMessage.status.in_((DEAD, CANCELLED)) & (ScheduledMessage.due_at < log_cutoff))),
         ))
 
     vault = EvidenceVault(database_url, evidence_dir)

@@ -127,3 +127,24 @@ def test_delivered_outbox_entries_go_with_the_delivery_logs(tmp_path):
     counts = run_retention(later, url, evidence_dir=tmp_path / "e", outbox_path=tmp_path / "outbox.db",
                            prune_tracker=False)
     assert counts["outbox_delivered"] == 1
+
+
+def test_finished_scheduled_messages_go_with_the_delivery_logs(database_url, tmp_path):
+    from bot.jobs.scheduled import ScheduledMessages
+    from bot.store.models import ScheduledMessage
+
+    messages = ScheduledMessages(database_url)
+    days = settings.RETAIN_DELIVERY_LOG_DAYS
+    ids = {name: messages.schedule("status_update", "telegram", f"conversation-{name}", {"text": name},
+                                   due_at=ago(days + 5))
+           for name in ("sent_long_ago", "sent_recently", "dead_long_ago", "still_pending")}
+    with session_factory(database_url)() as session, session.begin():
+        for name, status, sent in (("sent_long_ago", "sent", ago(days + 1)), ("sent_recently", "sent", ago(days - 1)),
+                                   ("dead_long_ago", "dead", None)):
+            row = session.get(ScheduledMessage, ids[name])
+            row.status, row.sent_at = status, sent
+    run_retention(NOW, database_url, evidence_dir=tmp_path / "evidence", outbox_path=tmp_path / "o.db",
+                  prune_tracker=False)
+    with session_factory(database_url)() as session:
+        kept = set(session.execute(select(ScheduledMessage.id)).scalars())
+    assert kept == {ids["sent_recently"], ids["still_pending"]}   # a pending message is never pruned
