@@ -9,20 +9,19 @@ import json
 from pathlib import Path
 from typing import Dict, List, Optional
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 
 from bot.channels.evidence import EvidenceVault
 from bot.complaints.outbox import Outbox, PendingReport
-from bot.complaints.service import reporter_pseudonyms
+from bot.complaints.service import reporter_pseudonyms, unlink_reporter
 from bot.counselling.service import sender_pseudonyms as booking_sender_pseudonyms
 from bot.handoff.service import CLOSED, conversation_pseudonyms
-from bot.jobs.scheduled import recipient_pseudonyms
+from bot.jobs.scheduled import ScheduledMessages
 from bot.privacy.erase import Eraser, Subject
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
-from bot.store.models import (ChannelChatState, ChannelIdentity, ChannelRecentMessage, Complaint, Contact,
-                              CounsellingBooking, CounsellingReminder, DeliveryFailure, Handoff,
-                              ScheduledMessage)
+from bot.store.models import (ChannelChatState, ChannelIdentity, ChannelRecentMessage, CounsellingBooking,
+                              CounsellingReminder, DeliveryFailure, Handoff)
 
 ERASED_CONVERSATION = "erased"
 
@@ -126,13 +125,7 @@ class ComplaintLinks(_Database):
 
     def erase(self, subject: Subject) -> int:
         with self.sessions() as session, session.begin():
-            ids: List[int] = list(session.execute(select(Complaint.id).where(
-                Complaint.reporter_pseudonym.in_(reporter_pseudonyms(subject.sender_id)))).scalars())
-            if ids:
-                session.execute(delete(Contact).where(Contact.complaint_id.in_(ids)))
-                session.execute(update(Complaint).where(Complaint.id.in_(ids)).values(
-                    reporter_pseudonym=None, updates_consent=False, updates_recipient_enc=None))
-            return len(ids)
+            return unlink_reporter(session, subject.sender_id)
 
 
 class BookingEraser(_Database):
@@ -162,16 +155,17 @@ class BookingEraser(_Database):
             return {"bookings_cancelled": cancelled, "reminders": len(reminders)}
 
 
-class ScheduledMessageEraser(_Database):
+class ScheduledMessageEraser:
     """Messages to her channel at a time (status updates, follow-up questions, reminders), sent or
     not: each holds her conversation id (encrypted) and its text. The do-not-contact list is kept on
     purpose: it holds only a keyed hash, and it is what keeps anything from reaching that chat."""
     name = "scheduled_messages"
 
+    def __init__(self, database_url: Optional[str] = None) -> None:
+        self.messages = ScheduledMessages(database_url)
+
     def erase(self, subject: Subject) -> int:
-        with self.sessions() as session, session.begin():
-            return session.execute(delete(ScheduledMessage).where(
-                ScheduledMessage.recipient_pseudonym.in_(recipient_pseudonyms(subject.sender_id)))).rowcount
+        return self.messages.forget_recipient(subject.sender_id)
 
 
 def default_erasers(database_url: Optional[str] = None, outbox_path: Optional[Path] = None,
