@@ -52,3 +52,26 @@ def test_advice_still_arrives_when_the_action_server_is_down(servers):
             ("utter_online_safety/deepfakes", "en"), ("utter_action_unavailable", "en")]
     finally:
         servers.start_action_server()
+
+
+# Image threats whose kind the classifier cannot tell (bot/nlu/image_threat_clarifier.py): one question
+# with the four topics as buttons, in her script; her choice gets that topic's advice.
+UNCLEAR_IMAGE_THREATS = {
+    # From the dev questions (bench/dev), where the top two topics were closer than the margin.
+    "hi-Latn": "college ke kuch ldke ldkiyo ki ai se gandi photos bna rhe h",
+}
+
+
+@pytest.mark.parametrize("language", sorted(UNCLEAR_IMAGE_THREATS))
+def test_an_unclear_image_threat_gets_one_question_then_the_chosen_advice(servers, language):
+    chat = Chat(servers)
+    assert chat.replies(UNCLEAR_IMAGE_THREATS[language]) == [("utter_ask_image_threat_topic", language)]
+    assert chat.replies('/choose_online_safety_topic{"online_safety_topic":"deepfakes"}') == [
+        ("utter_online_safety/deepfakes", language), ("utter_online_safety_followup", language)]
+
+
+@pytest.mark.parametrize("language, opener", [("hi", "नमस्ते, मुझे सलाह चाहिए"), ("en", "hello, I need some advice please")])
+def test_the_question_is_asked_in_her_script(servers, language, opener):
+    chat = Chat(servers)
+    chat.say(opener)
+    assert chat.replies("/clarify_image_threat") == [("utter_ask_image_threat_topic", language)]
