@@ -2,11 +2,13 @@
 started with the command the run command and the shared test servers use, is Python 3.12 from
 .venv-console with an aiohttp that has the fixes of docs/dependency-audit.md, on SQLAlchemy 2.0.
 """
+import json
 import os
 import re
 import subprocess
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,7 @@ from bot import settings
 from bot.devtools.serve import CONSOLE_PYTHON, server_commands
 from bot.devtools.servers import free_port
 from tests.conftest import ROOT
+from tests.unit.test_requirements import imported_modules, requirement_names, unlisted
 
 # Rasa and what only Rasa's side needs: none of it may be imported by the console.
 RASA_SIDE = {"rasa", "rasa_sdk", "tensorflow", "sanic", "spacy", "socketio", "bot.rasa_server",
@@ -34,11 +37,12 @@ print("\\n".join(sorted(sys.modules)))
 """
 
 
-def _imported_by_the_console(python: str) -> set:
+@lru_cache(maxsize=2)
+def _imported_by_the_console(python: str) -> frozenset:
     result = subprocess.run([python, "-c", IMPORT_ALL], cwd=ROOT, capture_output=True, text=True, timeout=120,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr[-3000:]
-    return set(result.stdout.split())
+    return frozenset(result.stdout.split())
 
 
 def _rasa_side(modules: set) -> set:
@@ -57,6 +61,28 @@ def test_every_console_module_imports_in_the_console_environment():
     modules = _imported_by_the_console(str(CONSOLE_PYTHON))
     assert "bot.console.__main__" in modules and "aiohttp" in modules
     assert _rasa_side(modules) == set()
+
+
+def test_requirements_console_in_names_every_package_the_console_imports():
+    """Every third-party import in the source of the console's modules (lazy ones too, such as the
+    normaliser's indicnlp) is listed in requirements-console.in, so .venv-console has it."""
+    sources = []
+    for module in _imported_by_the_console(str(CONSOLE_PYTHON)):
+        if module == "bot" or module.startswith("bot."):
+            path = ROOT.joinpath(*module.split("."))
+            sources.append(path / "__init__.py" if path.is_dir() else path.with_suffix(".py"))
+    imports: dict = {}
+    for source in sources:
+        for name in imported_modules(source.read_text(encoding="utf-8")) - set(sys.stdlib_module_names) - {"bot"}:
+            imports.setdefault(name, set()).add(str(source.relative_to(ROOT)))
+    assert {"aiohttp", "jinja2", "sqlalchemy", "indicnlp"} <= set(imports)
+    providers = subprocess.run(
+        [str(CONSOLE_PYTHON), "-c", "import importlib.metadata, json; "
+         "print(json.dumps(importlib.metadata.packages_distributions()))"],
+        capture_output=True, text=True, check=True).stdout
+    problems = unlisted(imports, requirement_names((ROOT / "requirements-console.in").read_text()),
+                        {module: set(dists) for module, dists in json.loads(providers).items()})
+    assert not problems, "\n".join(f"{module}: {why}" for module, why in problems.items())
 
 
 @pytest.fixture(scope="module")
