@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from bot.devtools.dependency_audit import Finding, audit, judge, known_findings, pins
+from bot.devtools.dependency_audit import audit, judge, known_findings, pins
 from bot.devtools.serve import CONSOLE_PYTHON
 from tests.conftest import ROOT
 
