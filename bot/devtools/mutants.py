@@ -202,6 +202,9 @@ def _copy_project(target: Path) -> None:
             shutil.copytree(source, target / name, ignore=ignore)
         elif source.exists():
             shutil.copy2(source, target / name)
+    # The tests that start the staff console start it with the copy's .venv-console: the real one.
+    if (PROJECT_ROOT / ".venv-console").exists():
+        (target / ".venv-console").symlink_to(PROJECT_ROOT / ".venv-console")
 
 
 def _run_tests(copy: Path, tests: Sequence[str]) -> tuple:
