@@ -21,10 +21,20 @@ from bot import settings
 from bot.devtools.train import model_path
 
 ROOT = settings.PROJECT_ROOT
+# The staff console's own environment (Python 3.12, current aiohttp; scripts/setup.sh makes it): the
+# console imports no Rasa, so it runs apart from Rasa's Python 3.10 and Rasa's pins.
+CONSOLE_PYTHON = ROOT / ".venv-console" / "bin" / "python"
 
 
 def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
+
+
+def console_env_missing() -> Optional[str]:
+    """What to say when setup has not made the console's environment yet; None when it has."""
+    if CONSOLE_PYTHON.exists():
+        return None
+    return f"{CONSOLE_PYTHON} is missing: run scripts/setup.sh (it makes the console's environment)"
 
 
 def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoints.yml",
@@ -34,8 +44,9 @@ def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoint
         # In-process launcher: the API key and CORS are set in code (never on this command line).
         "rasa": [sys.executable, "-m", "bot.rasa_server", "--model", str(model or model_path()),
                  "--port", str(rasa_port), "--endpoints", endpoints, "--credentials", "credentials.yml"],
-        # The counsellor console (bot/console): it reaches Rasa's API with the token from child_env.
-        "console": [sys.executable, "-m", "bot.console"],
+        # The counsellor console (bot/console), in its own environment: it reaches Rasa's API with
+        # the token from child_env.
+        "console": [str(CONSOLE_PYTHON), "-m", "bot.console"],
     }
 
 
@@ -97,6 +108,9 @@ def main() -> int:
     if not model_path().exists():
         print("no trained model: run the README's run command (it trains first)")
         return 1
+    if console_env_missing():
+        print(console_env_missing())
+        return 1
     rasa_port, action_port, web_port = settings.RASA_PORT, settings.ACTION_SERVER_PORT, settings.WEB_PORT
     env = child_env(action_port, rasa_port, settings.CONSOLE_PORT)
     endpoints = runtime_endpoints(action_port, settings.VAR_DIR / "run", tracker_db=settings.VAR_DIR / "tracker.db")
@@ -125,7 +139,7 @@ def main() -> int:
         print(f"\nReady. The chat widget on a demo wcso.in page: "
               f"http://localhost:{web_port}/?server=http://localhost:{rasa_port}\n"
               f"Counsellor console: http://localhost:{settings.CONSOLE_PORT}/ (first supervisor: "
-              f"python -m bot.console.create_supervisor NAME)\n"
+              f".venv-console/bin/python -m bot.console.create_supervisor NAME)\n"
               f"REST webhook: http://localhost:{rasa_port}/webhooks/rest/webhook   Ctrl-C stops everything.",
               flush=True)
         while all(process.poll() is None for process in processes.values()):

@@ -11,7 +11,7 @@ from typing import List, Optional
 
 import requests
 
-from bot.devtools.serve import child_env, runtime_endpoints, server_commands, wait_until_ready
+from bot.devtools.serve import child_env, console_env_missing, runtime_endpoints, server_commands, wait_until_ready
 from bot.devtools.train import model_path
 from bot.settings import PROJECT_ROOT as ROOT
 
@@ -59,6 +59,8 @@ class Servers:
 
     def start_console(self, port: Optional[int] = None) -> str:
         """The counsellor console against this Rasa server (its API token included); returns its URL."""
+        if console_env_missing():
+            raise RuntimeError(console_env_missing())
         self.console_port = port or self.console_port or free_port()
         self._start("console")
         url = f"http://127.0.0.1:{self.console_port}"

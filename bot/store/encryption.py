@@ -19,13 +19,24 @@ from bot.store.secrets import local_secret_path
 KEY_ENV = settings.DATA_KEY_ENV
 
 
-class KeyringFernet(MultiFernet):
-    """MultiFernet that also knows its keys' ids: encrypts under the first, decrypts under any."""
+class KeyringFernet:
+    """A MultiFernet that also knows its keys' ids: encrypts under the first, decrypts under any.
+    It holds one rather than being one: cryptography 51 made MultiFernet a type that cannot be
+    subclassed (the console's environment has it; Rasa's has 50)."""
 
     def __init__(self, keys: Sequence[keyring.Key]) -> None:
         self.singles = [(key.id, Fernet(key.secret.encode())) for key in keys]
-        super().__init__([single for _, single in self.singles])
+        self._ring = MultiFernet([single for _, single in self.singles])
         self.current_id = keys[0].id
+
+    def encrypt(self, data: bytes) -> bytes:
+        return self._ring.encrypt(data)
+
+    def decrypt(self, token: bytes) -> bytes:
+        return self._ring.decrypt(token)
+
+    def rotate(self, token: bytes) -> bytes:
+        return self._ring.rotate(token)
 
     def key_id_of(self, token: bytes) -> Optional[str]:
         """The id of the key that opens `token`, or None when none of the ring does."""

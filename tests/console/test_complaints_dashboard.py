@@ -1,7 +1,6 @@
 """Complaints list with filters, status changes she sees in her status check, dashboard counts, first supervisor."""
 import os
 import subprocess
-import sys
 
 import pytest
 
@@ -9,6 +8,7 @@ from bot.complaints.outbox import Outbox
 from bot.complaints.service import ComplaintService
 from bot.complaints.sink import DatabaseSink
 from bot.console.audit import AuditLog
+from bot.devtools.serve import CONSOLE_PYTHON
 from bot.handoff.service import HandoffService
 from tests.conftest import ROOT
 from tests.console.conftest import login
@@ -63,13 +63,13 @@ async def test_dashboard_shows_counts_and_no_personal_data(console, db_url, comp
 def test_create_supervisor_command(tmp_path):
     env = {**os.environ, "HS_VAR_DIR": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'h.db'}",
            "CONSOLE_SUPERVISOR_PASSWORD": "first supervisor pw", "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "bot.console.create_supervisor", "meera", "--name", "Meera"],
+    run = subprocess.run([str(CONSOLE_PYTHON), "-m", "bot.console.create_supervisor", "meera", "--name", "Meera"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
-    again = subprocess.run([sys.executable, "-m", "bot.console.create_supervisor", "meera"],
+    again = subprocess.run([str(CONSOLE_PYTHON), "-m", "bot.console.create_supervisor", "meera"],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert again.returncode == 1 and "taken" in again.stderr
-    short = subprocess.run([sys.executable, "-m", "bot.console.create_supervisor", "ravi"], cwd=ROOT,
+    short = subprocess.run([str(CONSOLE_PYTHON), "-m", "bot.console.create_supervisor", "ravi"], cwd=ROOT,
                            env={**env, "CONSOLE_SUPERVISOR_PASSWORD": "short"}, capture_output=True, text=True,
                            timeout=120)
     assert short.returncode == 1

@@ -1,12 +1,11 @@
 """The officers' desk in headless Chromium (Debian's chromium through Playwright; never `playwright
 install`): an officer logs in, finds the priority case first, opens a call-back complaint, downloads
 the evidence, reveals the number, changes the status with a reason, adds a note and prints the page
-for a police station. The console runs as its own process (`python -m bot.console`), as in
-production; screenshots and the printed PDF land in test-artifacts/.
+for a police station. The console runs as its own process (`python -m bot.console`) in its own
+environment (.venv-console, Python 3.12), as in production; screenshots and the printed PDF land in test-artifacts/.
 """
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from bot.complaints.outbox import Outbox
 from bot.complaints.service import ComplaintService
 from bot.complaints.sink import DatabaseSink
 from bot.console.auth import StaffAuth
+from bot.devtools.serve import CONSOLE_PYTHON
 from bot.devtools.servers import free_port
 from bot.store.db import session_factory
 from bot.store.encryption import encrypt_text
@@ -69,7 +69,7 @@ def desk(tmp_path_factory):
            "PYTHONPATH": str(ROOT)}
     log_path = tmp / "console.log"
     with open(log_path, "wb") as log:
-        console = subprocess.Popen([sys.executable, "-m", "bot.console"], cwd=ROOT, env=env, stdout=log,
+        console = subprocess.Popen([str(CONSOLE_PYTHON), "-m", "bot.console"], cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -10,6 +10,7 @@ import pytest
 from cryptography.fernet import Fernet
 
 from bot import settings
+from bot.devtools.serve import CONSOLE_PYTHON
 from bot.store import encryption, keyring
 from bot.store.keyring import BadKeyring, check_keys, parse
 from bot.store.pseudonym import keyed_digest, pseudonym, pseudonym_candidates
@@ -213,7 +214,9 @@ def test_production_commands_exit_with_the_message_and_no_traceback(command, tmp
            if not any(name.startswith(secret) for secret in SECRET_ENVS)}
     env.update(HS_PROFILE="production", HS_VAR_DIR=str(tmp_path / "var"), PYTHONPATH=str(ROOT),
                DATABASE_URL=f"sqlite:///{tmp_path / 'hamari.db'}")
-    result = subprocess.run([sys.executable, *command], env=env, capture_output=True, text=True, timeout=120)
+    # the console runs in its own environment (.venv-console), as the run command starts it
+    python = str(CONSOLE_PYTHON) if command == ["-m", "bot.console"] else sys.executable
+    result = subprocess.run([python, *command], env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "cannot start with HS_PROFILE=production" in result.stderr and "HS_DATA_KEY is not set" in result.stderr
     assert "Traceback" not in result.stderr

@@ -8,7 +8,7 @@ README = (ROOT / "README.md").read_text()
 TABLE = README[README.index("## Layout"):README.index("## Embed the widget")]
 NAMED = {path.rstrip("/") for cell in re.findall(r"^\| (.+?) \|", TABLE, re.M)
          for path in re.findall(r"`([^`]+)`", cell)}
-NOT_IN_GIT = {".git", ".venv", "var", "models", "test-artifacts", "results", ".rasa", "__pycache__", ".ci",
+NOT_IN_GIT = {".git", ".venv", ".venv-console", "var", "models", "test-artifacts", "results", ".rasa", "__pycache__", ".ci",
               ".hypothesis", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 
 
