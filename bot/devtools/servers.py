@@ -1,4 +1,5 @@
-"""Starts the real action server and Rasa server on free ports (end-to-end tests, benchmarks)."""
+"""Starts the real action server, Rasa server and job worker on free ports (end-to-end tests,
+benchmarks); the console on demand."""
 import os
 import signal
 import socket
@@ -94,6 +95,8 @@ class Servers:
         # the test suite's server starts is the action server's start-up time shorter.
         self._start("actions")
         self._start("rasa")
+        # The job worker: scheduled messages, reminders and the handoff relay with its emergency check.
+        self._start("worker")
         # Notes when both answer, for started_seconds, even if nobody waits for them until later.
         self._ready_watch = threading.Thread(target=self._note_when_ready, daemon=True)
         self._ready_watch.start()
