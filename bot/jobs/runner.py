@@ -197,6 +197,9 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument("--jobs", help=f"comma-separated, of: {', '.join(JOBS)} (default: HS_WORKER_JOBS, all)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=settings.LOG_LEVEL, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    # httpx (python-telegram-bot's client, for staff alerts) logs each request's URL, which holds the
+    # staff bot's token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     from bot.store.keyring import check_keys
     from bot.store.secrets import MissingSecrets
     try:
