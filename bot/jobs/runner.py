@@ -40,6 +40,8 @@ JOBS = ("scheduled", "reminders", "outbox", "retention", "relay")
 # which does no harm (idempotent deletes).
 RETENTION_LEASE_SECONDS = 3600
 RETENTION_CHECK_SECONDS = 60
+# An outbox pass holds its lease this long at most (a pass tries each waiting report once).
+OUTBOX_LEASE_SECONDS = 600
 
 
 def worker_name() -> str:
@@ -133,7 +135,7 @@ class JobWorker:
         lease = outbox_lease_name(path)
 
         def deliver() -> None:
-            if not path.exists() or not self._lease(lease, RETENTION_LEASE_SECONDS):
+            if not path.exists() or not self._lease(lease, OUTBOX_LEASE_SECONDS):
                 return
             try:
                 delivered = ComplaintService(url=self.database_url, outbox=Outbox(path)).deliver_outbox()

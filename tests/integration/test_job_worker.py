@@ -214,3 +214,49 @@ def test_a_worker_killed_mid_lease_is_replaced_and_her_emergency_is_answered_onc
         process.terminate()
         process.wait(20)
     assert leases.holder("relay") is None
+
+
+# --- the periodic jobs, in process ----------------------------------------------------------------
+def _wait_for(condition, seconds: float = 30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and not condition():
+        time.sleep(0.05)
+    return condition()
+
+
+def test_the_outbox_job_delivers_a_report_kept_while_the_database_was_down(database_url, tmp_path):
+    from bot.complaints.outbox import Outbox
+    from bot.complaints.service import ComplaintService
+    from bot.jobs.runner import JobWorker
+    from tests.integration.test_complaint_service import _report
+
+    class DownSink:
+        def deliver(self, report):
+            raise ConnectionError("database down")
+    path = tmp_path / "outbox.db"
+    down = ComplaintService(sink=DownSink(), outbox=Outbox(path), url=database_url)
+    report, pin = _report(down)
+    assert down.file(report, pin).queued and Outbox(path).pending_count() == 1
+    worker = JobWorker(database_url, jobs=("outbox",), outbox_path=path).start()
+    try:
+        assert _wait_for(lambda: Outbox(path).pending_count() == 0)
+    finally:
+        worker.shutdown()
+    filed = ComplaintService(url=database_url, outbox=Outbox(path)).check_status(report.reference_code, pin)
+    assert filed.outcome == "ok"
+
+
+def test_retention_runs_once_per_interval_over_all_workers(database_url, monkeypatch):
+    import bot.privacy.retention as retention
+    from bot.jobs.runner import JobWorker
+    passes = []
+    monkeypatch.setattr(retention, "run_retention", lambda **kwargs: passes.append(kwargs) or {})
+    workers = [JobWorker(database_url, jobs=("retention",)).start() for _ in range(3)]
+    try:
+        assert _wait_for(lambda: Leases(database_url).last_done("retention") is not None)
+        time.sleep(1)
+    finally:
+        for worker in workers:
+            worker.shutdown()
+    assert passes == [{"database_url": database_url}]   # one pass, by one of the three
+    assert Leases(database_url).holder("retention") is None
