@@ -55,14 +55,15 @@ def test_a_lease_is_one_holders_until_it_expires_or_is_released(database_url):
 def test_racing_workers_get_a_lease_once(database_url):
     """Eight threads, each its own holder, race for the same lease many times: one winner each time."""
     leases = Leases(database_url)
-    for round_ in range(5):
-        name, winners, start = f"job-{round_}", [], threading.Barrier(8)
 
-        def race(holder: str) -> None:
-            start.wait()
-            if leases.acquire(name, holder, 30):
-                winners.append(holder)
-        threads = [threading.Thread(target=race, args=(f"w{i}",)) for i in range(8)]
+    def race(name: str, holder: str, start: threading.Barrier, winners: list) -> None:
+        start.wait()
+        if leases.acquire(name, holder, 30):
+            winners.append(holder)
+    for round_ in range(5):
+        winners: list = []
+        start = threading.Barrier(8)
+        threads = [threading.Thread(target=race, args=(f"job-{round_}", f"w{i}", start, winners)) for i in range(8)]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -131,10 +132,9 @@ class WorkerProcesses:
         self.log_dir, self.processes = log_dir, []
 
     def start(self, jobs: str) -> subprocess.Popen:
-        log = open(self.log_dir / f"worker-{len(self.processes)}.log", "wb")
-        process = subprocess.Popen([sys.executable, "-m", "bot.jobs", "--jobs", jobs], cwd=ROOT, env=self.env,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        log.close()
+        with open(self.log_dir / f"worker-{len(self.processes)}.log", "wb") as log:  # the child keeps its copy
+            process = subprocess.Popen([sys.executable, "-m", "bot.jobs", "--jobs", jobs], cwd=ROOT, env=self.env,
+                                       stdout=log, stderr=subprocess.STDOUT)
         self.processes.append(process)
         return process
 
