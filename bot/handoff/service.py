@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from statistics import median
 from typing import List, Optional, Tuple
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
@@ -227,9 +227,13 @@ class HandoffService:
 
     # --- the relay (bot/console/relay.py, run by the job worker) and closing -----------------------
     def set_relay_checked(self, handoff_id: int, until: float) -> None:
-        """Her messages up to `until` (tracker seconds) were checked for danger."""
+        """Her messages up to `until` (tracker seconds) were checked for danger. Only ever forward: a
+        relay that lost its lease while it worked cannot move the mark back past its successor's."""
         with self.sessions() as session, session.begin():
-            session.execute(update(Handoff).where(Handoff.id == handoff_id).values(relay_checked_until=until))
+            session.execute(update(Handoff).where(
+                Handoff.id == handoff_id,
+                or_(Handoff.relay_checked_until.is_(None), Handoff.relay_checked_until < until))
+                .values(relay_checked_until=until))
 
     def mark_closing(self, handoff_id: int, closing: bool = True) -> None:
         """A counsellor began (or gave up) closing the case: the relay does not pause her again meanwhile."""

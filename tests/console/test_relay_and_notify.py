@@ -189,3 +189,11 @@ async def test_a_case_a_counsellor_is_closing_is_not_paused_again(relay, db_url,
     service.mark_closing(queued.handoff_id, False)  # the close failed: the case stays open
     await relay.check_once()
     assert fake_rasa.paused("tg-pseudo-1")
+
+
+async def test_the_stored_mark_only_moves_forward(db_url):
+    service = HandoffService(db_url)
+    queued = _queue(db_url)
+    service.set_relay_checked(queued.handoff_id, 200.0)
+    service.set_relay_checked(queued.handoff_id, 100.0)   # a relay that lost its lease, late
+    assert service.get(queued.handoff_id).relay_checked_until == 200.0
