@@ -1,12 +1,10 @@
-"""The reminders before a counselling session: the action that words them in her language. The loop
-that sends them lives in actions/services.py and is started here, once, when the action server loads
-this package."""
+"""The reminders before a counselling session: the action that words them in her language. The job
+worker (`python -m bot.jobs`) sends them; nothing starts here."""
 from datetime import datetime
 from typing import Text
 
 from rasa_sdk import Action
 
-from actions.services import start_reminder_loop, start_scheduled_worker
 from actions.tracker_helpers import reply_language
 from bot.counselling.availability import Slot
 from bot.counselling.wording import describe_slot
@@ -31,6 +29,3 @@ class ActionCounsellingReminder(Action):
                                  when=describe_slot(slot, reply_language(tracker), today_in_india()))
         return []
 
-
-start_reminder_loop()
-start_scheduled_worker()

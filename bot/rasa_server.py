@@ -10,6 +10,7 @@ and any web page could call the server. Here Rasa's own CLI runs with three thin
   production);
 - the options that would put a secret on the command line, or widen CORS, are refused.
 The REST channel is off in production (bot/channels/guarded.py).
+Before Rasa starts, our patches to its code are applied (bot/rasa_patches: a validator built once).
 """
 import sys
 from typing import List, Optional
@@ -37,6 +38,9 @@ def main(argv: Optional[List[str]] = None) -> None:
                          "its file, CORS from HS_WIDGET_ORIGINS): leave it off the command line")
     key = settings.rasa_api_token()
     import rasa.__main__ as rasa_main  # here: importing Rasa takes seconds
+
+    from bot import rasa_patches
+    rasa_patches.apply()  # our fixes to Rasa's own code (bot/rasa_patches), before it serves
 
     make_parser = rasa_main.create_argument_parser
 

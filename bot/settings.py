@@ -150,7 +150,7 @@ RETAIN_PENDING_EVIDENCE_DAYS = float(os.environ.get("RETAIN_PENDING_EVIDENCE_DAY
 # Filed complaints (with history, notes, contact and evidence files) this long after filing: set it to
 # 1090's own record-keeping rule. The default (3 years) is a placeholder, not 1090's rule.
 RETAIN_COMPLAINT_DAYS = float(os.environ.get("RETAIN_COMPLAINT_DAYS", "1095"))
-# How often `python -m bot.privacy.retention --loop` runs the job.
+# How often retention runs (in the job worker, or `python -m bot.privacy.retention --loop`).
 RETENTION_INTERVAL_HOURS = float(os.environ.get("RETENTION_INTERVAL_HOURS", "24"))
 
 # The gate in front of Rasa (bot/channels/gate.py): messages per minute from one sender, and from one
@@ -202,7 +202,8 @@ RASA_API_URL = os.environ.get("RASA_API_URL", f"http://127.0.0.1:{RASA_PORT}")
 # Hours when counsellors answer chats, India time; "00:00-24:00" means always.
 COUNSELLOR_HOURS = os.environ.get("COUNSELLOR_HOURS", "09:00-21:00")
 COUNSELLOR_TIMEZONE = os.environ.get("COUNSELLOR_TIMEZONE", "Asia/Kolkata")
-# How often the console looks at open handoffs for new messages (emergency check, staff alerts).
+# How often the relay (in the job worker) looks at open handoffs for new messages (emergency check,
+# staff alerts).
 RELAY_POLL_SECONDS = float(os.environ.get("RELAY_POLL_SECONDS", "0.5"))
 # Staff notifications on Telegram; off when the token or chat id is unset.
 STAFF_TELEGRAM_BOT_TOKEN = os.environ.get("STAFF_TELEGRAM_BOT_TOKEN", "")
@@ -216,8 +217,7 @@ COUNSELLING_REMINDER_POLL_SECONDS = float(os.environ.get("COUNSELLING_REMINDER_P
 
 # Scheduled messages (bot/jobs/): how often a worker looks for due messages, how many attempts a
 # message gets before it is dead (listed for supervisors), and the first retry delay (doubled each
-# time). The worker runs in the action server when RASA_API_TOKEN is set, or alone:
-# `python -m bot.jobs.worker`.
+# time). The job worker sends them: `python -m bot.jobs`.
 SCHEDULED_POLL_SECONDS = float(os.environ.get("SCHEDULED_POLL_SECONDS", "5"))
 SCHEDULED_MAX_ATTEMPTS = int(os.environ.get("SCHEDULED_MAX_ATTEMPTS", "5"))
 SCHEDULED_RETRY_SECONDS = float(os.environ.get("SCHEDULED_RETRY_SECONDS", "60"))
@@ -249,3 +249,13 @@ def rasa_api_token_given() -> bool:
     command or in production): the action server's reminder loop runs only then, never in a process
     that merely imported the actions, such as a test."""
     return bool(secret("RASA_API_TOKEN"))
+
+# The job worker (`python -m bot.jobs`, bot/jobs/runner.py): which jobs it runs (comma-separated; all
+# by default: scheduled, reminders, outbox, retention, relay), so a deployment may split them over
+# workers; how long a worker's lease on a one-at-a-time job (the relay) lasts without renewal, i.e.
+# how soon another worker takes over from a killed one; how often the outbox of reports filed while
+# the database was down is retried.
+WORKER_JOBS = tuple(job.strip() for job in os.environ.get(
+    "HS_WORKER_JOBS", "scheduled,reminders,outbox,retention,relay").split(",") if job.strip())
+JOB_LEASE_SECONDS = float(os.environ.get("HS_JOB_LEASE_SECONDS", "15"))
+OUTBOX_RETRY_SECONDS = float(os.environ.get("HS_OUTBOX_RETRY_SECONDS", "60"))

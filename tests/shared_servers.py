@@ -1,4 +1,5 @@
-"""One action server and one Rasa server for the whole test session, shared by every test that talks
+"""One action server, one Rasa server and one job worker (every background job: scheduled messages,
+reminders, the handoff relay with its emergency check) for the whole test session, shared by every test that talks
 to the real servers with the run command's settings: the REST and socket.io tests (tests/e2e), the
 Telegram and WhatsApp channels (each on, against its fake platform API started here too), the widget
 in Chromium (tests/browser) and the counsellor console's handoff (tests/console). A Rasa start costs
@@ -62,7 +63,7 @@ def launched_servers(tmp_path_factory, telegram_api, whatsapp_api):
         "DATABASE_URL": database_url, "HS_VAR_DIR": str(ROOT / "var"),
         # the handoff asks for summary consent at any hour of the test run
         "COUNSELLOR_HOURS": "00:00-24:00",
-        # the console (when a test starts it) relays often, so the relay latency measured is the relay's
+        # the job worker relays often, so the relay latency measured is the relay's
         "RELAY_POLL_SECONDS": "0.3",
         "EVIDENCE_DIR": str(tmp / "evidence"),
         "TELEGRAM_BOT_TOKEN": telegram_api.token, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
@@ -84,7 +85,7 @@ def launched_servers(tmp_path_factory, telegram_api, whatsapp_api):
     yield instance
     instance.stop()
     ARTIFACTS.mkdir(exist_ok=True)
-    for name in ("rasa", "actions", "console"):
+    for name in ("rasa", "actions", "console", "worker"):
         (ARTIFACTS / f"e2e-{name}.log").write_text(instance.log(name))
 
 

@@ -5,7 +5,6 @@ from aiohttp import web
 
 from bot import settings
 from bot.console.app import make_app
-from bot.notify.telegram import StaffNotifier
 from bot.rasa_api import RasaClient
 from bot.store.init_db import init_db
 from bot.store.keyring import check_keys
@@ -20,8 +19,9 @@ def main() -> None:
     except MissingSecrets as error:
         raise SystemExit(str(error)) from None
     init_db()  # safe to repeat; the console's tables exist before the first login
-    app = make_app(RasaClient(settings.RASA_API_URL, settings.rasa_api_token()), notifier=StaffNotifier(),
-                   secure_cookies=settings.CONSOLE_SECURE_COOKIES, relay_interval=settings.RELAY_POLL_SECONDS)
+    # No relay here: the job worker (python -m bot.jobs) runs it, with the staff alerts of new handoffs.
+    app = make_app(RasaClient(settings.RASA_API_URL, settings.rasa_api_token()),
+                   secure_cookies=settings.CONSOLE_SECURE_COOKIES)
     web.run_app(app, host=settings.CONSOLE_HOST, port=settings.CONSOLE_PORT, print=None)
 
 

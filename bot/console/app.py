@@ -8,11 +8,10 @@ dashboard (counts only); for supervisors all of that, the audit log, staff accou
 replies and the counselling panel.
 
 This module only wires the parts together: middlewares.py (headers, login, CSRF), routes.py (every
-URL), views/ (one module per area), keys.py (what the app holds), rendering.py (templates), and the
-relay (relay.py) that runs beside the pages while the console is up.
+URL), views/ (one module per area), keys.py (what the app holds), rendering.py (templates). The
+console runs no background loop: the relay (relay.py) and every other background job run in the job
+worker (`python -m bot.jobs`), so any number of consoles may serve the same database.
 """
-import asyncio
-from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from typing import AsyncIterator, Callable, Optional
@@ -30,7 +29,6 @@ from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
 from bot.console.complaints import ComplaintsView
 from bot.console.middlewares import authenticate, security_headers
-from bot.console.relay import Relay
 from bot.console.routes import setup_routes
 from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
@@ -40,11 +38,10 @@ from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
 
-def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None, secure_cookies: bool = False,
-             relay_interval: Optional[float] = 0.5, clock: Optional[Callable[[], datetime]] = None,
+def make_app(rasa: RasaClient, database_url: Optional[str] = None, secure_cookies: bool = False,
+             clock: Optional[Callable[[], datetime]] = None,
              evidence_dir: Optional[Path] = None) -> web.Application:
-    """relay_interval: seconds between the relay's rounds; None runs no relay (tests drive it).
-    clock: "now" for the complaints' age and overdue marks (tests pass a fake one).
+    """clock: "now" for the complaints' age and overdue marks (tests pass a fake one).
     evidence_dir: where the encrypted evidence files are (default: EVIDENCE_DIR)."""
     app = web.Application(middlewares=[security_headers, authenticate], client_max_size=64 * 1024)
     app[keys.RASA] = rasa
@@ -64,11 +61,8 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, notifier=None
     app[keys.DELIVERY_FAILURES] = DeliveryFailures(database_url)
     app[keys.SECURE_COOKIES] = secure_cookies
     app[keys.LOGIN_THROTTLE] = LoginThrottle(settings.CONSOLE_LOGIN_FAILURES_PER_ADDRESS)
-    app[keys.RELAY] = Relay(app[keys.HANDOFFS], rasa, notifier, app[keys.AUDIT])
     setup_routes(app)
     app.cleanup_ctx.append(_rasa_client_closed)
-    if relay_interval:
-        app.cleanup_ctx.append(_relay_running(relay_interval))
     return app
 
 
@@ -76,12 +70,3 @@ async def _rasa_client_closed(app: web.Application) -> AsyncIterator[None]:
     yield
     await app[keys.RASA].close()
 
-
-def _relay_running(interval: float):
-    async def relay_running(app: web.Application) -> AsyncIterator[None]:
-        app[keys.RELAY_TASK] = asyncio.get_running_loop().create_task(app[keys.RELAY].run_forever(interval))
-        yield
-        app[keys.RELAY_TASK].cancel()
-        with suppress(asyncio.CancelledError):
-            await app[keys.RELAY_TASK]
-    return relay_running

@@ -2,8 +2,6 @@
 
 Set once in app.make_app; views read them as request.app[keys.AUDIT] and so on.
 """
-import asyncio
-
 from aiohttp import web
 
 from bot.channels.delivery_failures import DeliveryFailures
@@ -14,7 +12,6 @@ from bot.complaints.service import ComplaintService
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
 from bot.console.complaints import ComplaintsView
-from bot.console.relay import Relay
 from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
@@ -36,6 +33,4 @@ DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)
 SCHEDULED = web.AppKey("scheduled", ScheduledMessages)
 FEEDBACK = web.AppKey("feedback", FeedbackLoop)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
-RELAY = web.AppKey("relay", Relay)
-RELAY_TASK = web.AppKey("relay_task", asyncio.Task)
 LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)

@@ -1,11 +1,14 @@
-"""What runs beside the console all the time, for every open handoff.
+"""The handoff relay, for every open handoff: run by the job worker (`python -m bot.jobs`, one worker
+at a time holds it: bot/jobs/runner.py), no longer inside the console, so consoles can be many.
 
 While the bot is paused Rasa still records (and parses) her messages but runs no policy, so the
 emergency rule would not fire. This loop reads each open conversation about twice a second and, when
 a new message of hers matches bot.lang.danger, sends the emergency response in her language at once
 and flags the case. It also posts a short staff notification for every new handoff.
+
+How far each case was checked is kept in the database (handoffs.relay_checked_until), so a worker
+that takes the relay over from a killed one checks every message the other had not.
 """
-import asyncio
 import logging
 import time
 from collections import deque
@@ -30,22 +33,12 @@ class Relay:
         self.notifier = notifier
         self.audit = audit
         self.started = time.time()
-        # Last tracker timestamp checked per case: messages before the console started are not re-checked.
+        # Last tracker timestamp checked per case (also stored: handoffs.relay_checked_until). A case
+        # this relay has never seen starts from where a previous relay stopped, else from its
+        # handoff or from this relay's start, whichever is later (old messages are not re-checked).
         self.checked_until: Dict[int, float] = {}
         self._notify_failed_at: Dict[int, float] = {}
-        # Cases being closed right now (resumed in Rasa, not yet closed in the database): not re-paused.
-        self.closing: set = set()
         self._alerts: Deque[float] = deque()  # when the staff alerts of the last minute were sent
-
-    async def run_forever(self, interval: float) -> None:
-        while True:
-            try:
-                await self.check_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:  # never let the watcher die
-                logger.warning("relay: check failed: %s", type(error).__name__)
-            await asyncio.sleep(interval)
 
     async def check_once(self) -> int:
         """Returns how many emergency responses were sent (for tests)."""
@@ -72,7 +65,7 @@ class Relay:
                 logger.info("relay: case %d: conversation was unpaused; paused again", handoff.id)
             except RasaError as error:
                 logger.warning("relay: case %d: could not pause again: %s", handoff.id, error)
-        floor = self.checked_until.get(handoff.id, max(handoff.since_timestamp or 0, self.started))
+        floor = self._floor(handoff)
         newest, danger = floor, None
         for event in tracker.get("events") or []:
             timestamp = event.get("timestamp") or 0
@@ -84,6 +77,7 @@ class Relay:
                 danger = signal
         self.checked_until[handoff.id] = newest
         if danger is None:
+            self._store_checked(handoff, newest)
             return 0
         response = RESPONSE_FOR.get(danger.kind, DEFAULT_RESPONSE)
         try:
@@ -92,18 +86,31 @@ class Relay:
             logger.error("relay: case %d: emergency response NOT sent: %s", handoff.id, error)
             self.checked_until[handoff.id] = floor  # try again on the next round
             return 0
+        self._store_checked(handoff, newest)
         self.service.flag_emergency(handoff.id)
         if self.audit:
             self.audit.record(None, "emergency_reply", "handoff", handoff.id, f"{response} (pattern {danger.pattern})")
         logger.info("relay: case %d: emergency response sent", handoff.id)
         return 1
 
+    def _floor(self, handoff) -> float:
+        if handoff.id in self.checked_until:
+            return self.checked_until[handoff.id]
+        if handoff.relay_checked_until is not None:
+            return handoff.relay_checked_until  # where the relay before this one stopped
+        floor = max(handoff.since_timestamp or 0, self.started)
+        self.service.set_relay_checked(handoff.id, floor)  # a relay taking over starts here, not later
+        return floor
+
+    def _store_checked(self, handoff, newest: float) -> None:
+        if newest != handoff.relay_checked_until:
+            self.service.set_relay_checked(handoff.id, newest)
+
     def _still_open(self, handoff_id: int) -> bool:
-        # Checked after the tracker was read: a close that finished meanwhile must win.
-        if handoff_id in self.closing:
-            return False
+        # Checked after the tracker was read: a close that finished meanwhile, or a counsellor
+        # closing it now (in a console), must win.
         fresh = self.service.get(handoff_id)
-        return fresh is not None and fresh.status in OPEN
+        return fresh is not None and fresh.status in OPEN and not self.service.is_closing(fresh)
 
     async def _notify_new(self) -> None:
         now = time.monotonic()

@@ -38,6 +38,8 @@ PSEUDONYM = "bot/store/pseudonym.py"
 WHATSAPP_WEBHOOK = "bot/channels/whatsapp_webhook.py"
 WHATSAPP = "bot/channels/whatsapp.py"
 TELEGRAM = "bot/channels/telegram.py"
+RELAY = "bot/console/relay.py"
+LEASES = "bot/jobs/leases.py"
 
 # A "-k" expression applies to every test file of its selection.
 DANGER_TESTS = ["tests/unit/test_danger.py", "tests/unit/test_danger_phrases.py"]
@@ -48,6 +50,8 @@ PSEUDONYM_TESTS = ["tests/unit/test_keyring.py", "tests/unit/test_encrypted_trac
 WHATSAPP_TESTS = ["tests/unit/test_whatsapp_webhook.py", "tests/integration/test_whatsapp_channel.py",
                   "-k", "signature or handshake or refused or disabled or webhook"]
 TELEGRAM_TESTS = ["tests/integration/test_telegram_channel.py", "-k", "secret or disabled or refused"]
+RELAY_TESTS = ["tests/console/test_relay_and_notify.py"]
+LEASE_TESTS = ["tests/integration/test_job_worker.py", "-k", "lease or killed"]
 
 
 class Mutant(NamedTuple):
@@ -191,6 +195,15 @@ def mutants() -> List[Mutant]:
         Mutant("telegram-refusal-answered-200", TELEGRAM,
                'secret token rejected")\n            return 403', 'secret token rejected")\n            return 200',
                TELEGRAM_TESTS),
+        # --- the handoff relay (her messages during a handoff) and the job worker's leases.
+        Mutant("relay-no-danger-check", RELAY, 'signal = detect_danger(event.get("text") or "")', "signal = None",
+               RELAY_TESTS),
+        Mutant("relay-takeover-forgets-the-mark", RELAY, "if handoff.relay_checked_until is not None:", "if False:",
+               RELAY_TESTS),
+        Mutant("relay-pauses-a-case-being-closed", RELAY, " and not self.service.is_closing(fresh)", "",
+               RELAY_TESTS),
+        Mutant("lease-taken-from-a-live-holder", LEASES, "or_(JobLease.holder == holder, JobLease.expires_at <= now)",
+               "or_(JobLease.holder == JobLease.holder, JobLease.expires_at <= now)", LEASE_TESTS),
     ]
 
 

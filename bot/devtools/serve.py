@@ -1,5 +1,6 @@
-"""Runs everything a laptop needs: action server, Rasa server, the counsellor console and the demo
-page (a mock wcso.in page with the chat widget, served from web/). Ctrl-C stops all.
+"""Runs everything a laptop needs: action server, Rasa server, the counsellor console, the job worker
+(every background job: scheduled messages, reminders, the outbox, retention, the handoff relay) and
+the demo page (a mock wcso.in page with the chat widget, served from web/). Ctrl-C stops all.
 
 `python -m bot.devtools.serve` (the README's run command calls it after setup and training).
 """
@@ -47,6 +48,8 @@ def server_commands(rasa_port: int, action_port: int, endpoints: str = "endpoint
         # The counsellor console (bot/console), in its own environment: it reaches Rasa's API with
         # the token from child_env.
         "console": [str(CONSOLE_PYTHON), "-m", "bot.console"],
+        # The job worker (bot/jobs/runner.py): every background job, the handoff relay among them.
+        "worker": [sys.executable, "-m", "bot.jobs"],
     }
 
 
@@ -129,7 +132,8 @@ def main() -> int:
 
     signal.signal(signal.SIGTERM, lambda *_: (stop_all(), sys.exit(0)))
     try:
-        print("starting the action server and the Rasa server (the Rasa server takes about a minute) ...",
+        print("starting the action server, the Rasa server (it takes about a minute), the console and the "
+              "job worker ...",
               flush=True)
         if not wait_until_ready(f"http://localhost:{rasa_port}/", 300, processes["rasa"]):
             print("the Rasa server did not start; see its output above")

@@ -1,4 +1,5 @@
-"""Starts the real action server and Rasa server on free ports (end-to-end tests, benchmarks)."""
+"""Starts the real action server, Rasa server and job worker on free ports (end-to-end tests,
+benchmarks); the console on demand."""
 import os
 import signal
 import socket
@@ -10,6 +11,7 @@ from pathlib import Path
 from typing import List, Optional
 
 import requests
+import yaml
 
 from bot.devtools.serve import child_env, console_env_missing, runtime_endpoints, server_commands, wait_until_ready
 from bot.devtools.train import model_path
@@ -96,6 +98,8 @@ class Servers:
         # the test suite's server starts is the action server's start-up time shorter.
         self._start("actions")
         self._start("rasa")
+        # The job worker: scheduled messages, reminders and the handoff relay with its emergency check.
+        self._start("worker")
         # Notes when both answer, for started_seconds, even if nobody waits for them until later.
         self._ready_watch = threading.Thread(target=self._note_when_ready, daemon=True)
         self._ready_watch.start()
@@ -127,10 +131,21 @@ class Servers:
     def _start(self, name: str) -> None:
         command = server_commands(self.rasa_port, self.action_port, str(self.endpoints), self.model)[name]
         env = {**child_env(self.action_port, self.rasa_port, self.console_port), **UNTHROTTLED, **self.extra_env}
+        if name == "worker":
+            env.update(self._worker_tracker())
         # The child keeps its own copy of the file descriptor: ours can close at once.
         with open(self.log_dir / f"{name}.log", "ab") as log:
             self.processes[name] = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def _worker_tracker(self) -> dict:
+        """The worker's retention prunes the tracker these servers use (their own SQLite file), not
+        the run command's var/tracker.db."""
+        store = (yaml.safe_load(Path(self.endpoints).read_text()) or {}).get("tracker_store") or {}
+        if store.get("dialect") == "sqlite" and store.get("db") and "HS_TRACKER_DATABASE_URL" not in self.extra_env:
+            db = Path(store["db"])
+            return {"HS_TRACKER_DATABASE_URL": f"sqlite:///{db if db.is_absolute() else ROOT / db}"}
+        return {}
 
     def _stop(self, name: str) -> None:
         process = self.processes.pop(name, None)
@@ -142,7 +157,8 @@ class Servers:
                 os.killpg(process.pid, signal.SIGKILL)
 
     def stop(self) -> None:
-        for name in list(self.processes):
+        # The worker first: it calls the others (Rasa's API), never the other way round.
+        for name in sorted(self.processes, key=lambda name: name != "worker"):
             self._stop(name)
 
     def log(self, name: str) -> str:

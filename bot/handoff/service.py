@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from statistics import median
 from typing import List, Optional, Tuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 
 from bot.store.db import session_factory
 from bot.store.encryption import decrypt_text, encrypt_text
@@ -24,6 +24,8 @@ WAITING, ACTIVE, CLOSED, CALLBACK = "waiting", "active", "closed", "callback"
 OPEN = (WAITING, ACTIVE)
 TRIGGERS = ("asked", "emergency", "self_harm", "fallback")
 MAX_SHARED_CHARS = 500
+# A close takes two calls to Rasa; a mark older than this is from a console that died mid-close.
+CLOSING_SECONDS = 60
 
 
 class HandoffError(Exception):
@@ -222,6 +224,26 @@ class HandoffService:
         with self.sessions() as session:
             return session.execute(select(Handoff).where(Handoff.notified_at.is_(None),
                                                          Handoff.status.in_((WAITING, CALLBACK)))).scalars().all()
+
+    # --- the relay (bot/console/relay.py, run by the job worker) and closing -----------------------
+    def set_relay_checked(self, handoff_id: int, until: float) -> None:
+        """Her messages up to `until` (tracker seconds) were checked for danger. Only ever forward: a
+        relay that lost its lease while it worked cannot move the mark back past its successor's."""
+        with self.sessions() as session, session.begin():
+            session.execute(update(Handoff).where(
+                Handoff.id == handoff_id,
+                or_(Handoff.relay_checked_until.is_(None), Handoff.relay_checked_until < until))
+                .values(relay_checked_until=until))
+
+    def mark_closing(self, handoff_id: int, closing: bool = True) -> None:
+        """A counsellor began (or gave up) closing the case: the relay does not pause her again meanwhile."""
+        with self.sessions() as session, session.begin():
+            session.execute(update(Handoff).where(Handoff.id == handoff_id)
+                            .values(closing_at=self.clock() if closing else None))
+
+    def is_closing(self, handoff: Handoff) -> bool:
+        return (handoff.closing_at is not None
+                and (self.clock() - handoff.closing_at).total_seconds() < CLOSING_SECONDS)
 
     def mark_notified(self, handoff_id: int) -> None:
         with self.sessions() as session, session.begin():

@@ -1,1 +1,2 @@
-"""Work done later or in the background: the one scheduled-message service and its worker."""
+"""Work done later or in the background: the one scheduled-message service, leases, and the job
+worker that runs every background job (`python -m bot.jobs`, runner.py)."""

@@ -3,7 +3,8 @@
 `run_retention(now)` is one pass over every store; it takes the time as an argument so that tests
 drive it with a fake clock. How it runs: `python -m bot.privacy.retention` runs one pass and exits
 (cron or a Kubernetes CronJob, daily); `python -m bot.privacy.retention --loop` runs a pass every
-RETENTION_INTERVAL_HOURS (24) under a process manager, or in the job worker once there is one.
+RETENTION_INTERVAL_HOURS (24) under a process manager; the job worker (`python -m bot.jobs`) runs a
+pass every RETENTION_INTERVAL_HOURS by itself, one worker at a time (bot/jobs/runner.py).
 Every pass is a set of idempotent deletes, so two replicas running it at once do no harm.
 
 What goes, and when (docs/privacy.md has the same table):

@@ -24,7 +24,7 @@ from bot.store.types import UtcDateTime
 # only when the variable says so.
 Base: Any = declarative_base()
 
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "12"
 
 
 def utcnow() -> datetime:
@@ -314,6 +314,12 @@ class Handoff(Base):
     requested_at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
     # Rasa tracker timestamp (seconds) of the moment the bot was paused: the conversation since then.
     since_timestamp = Column(Float)
+    # How far the relay (bot/console/relay.py) has checked her messages for danger (tracker seconds):
+    # a worker that takes the relay over goes on from here, so no message of hers goes unchecked.
+    relay_checked_until = Column(Float)
+    # A counsellor is closing the case (Rasa resumed, the row not closed yet): the relay leaves the
+    # conversation unpaused. Old marks (a console that died mid-close) are ignored (CLOSING_SECONDS).
+    closing_at = Column(UtcDateTime())
     claimed_at = Column(UtcDateTime())
     claimed_by = Column(Integer, ForeignKey("staff_users.id"), index=True)
     closed_at = Column(UtcDateTime())
@@ -524,3 +530,17 @@ class FollowUp(Base):
     asked_at = Column(UtcDateTime(), nullable=False, index=True)   # when the question is (was) due
     answer = Column(String(16))
     answered_at = Column(UtcDateTime())
+
+
+class JobLease(Base):
+    """Which job worker runs a job that must run once at a time (bot/jobs/leases.py): the handoff
+    relay, retention, one host's outbox. A holder renews its lease while it works; when it stops
+    renewing (killed), the lease expires and another worker takes the job. `last_done_at`: when a
+    periodic job (retention) last finished, so a new holder does not run it again too soon."""
+
+    __tablename__ = "job_leases"
+
+    name = Column(String(64), primary_key=True)
+    holder = Column(String(64), nullable=False)
+    expires_at = Column(UtcDateTime(), nullable=False)
+    last_done_at = Column(UtcDateTime())

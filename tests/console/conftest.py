@@ -50,7 +50,7 @@ async def fake_rasa():
 @pytest_asyncio.fixture
 async def console(db_url, fake_rasa, staff):
     rasa = RasaClient(fake_rasa.url, fake_rasa.token)
-    app = make_app(rasa, db_url, relay_interval=None)
+    app = make_app(rasa, db_url)
     client = TestClient(TestServer(app))
     await client.start_server()
     yield client

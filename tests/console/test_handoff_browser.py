@@ -174,7 +174,7 @@ def test_she_talks_to_a_counsellor_and_the_bot_resumes(stack):
         _shot(staff, name)
     assert "<svg" in staff.goto(stack["console"] + "/dashboard").text()
     # No server log holds what she or the counsellor wrote.
-    for name in ("console", "rasa", "actions"):
+    for name in ("console", "rasa", "actions", "worker"):
         log = stack["servers"].log(name)
         assert "rude messages" not in log and "from Nandini" not in log and "hitting me" not in log, name
 

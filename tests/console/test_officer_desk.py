@@ -51,7 +51,7 @@ def evidence_dir(tmp_path):
 @pytest_asyncio.fixture
 async def desk(db_url, fake_rasa, staff, clock, evidence_dir):
     rasa = RasaClient(fake_rasa.url, fake_rasa.token)
-    client = TestClient(TestServer(make_app(rasa, db_url, relay_interval=None, clock=clock,
+    client = TestClient(TestServer(make_app(rasa, db_url, clock=clock,
                                             evidence_dir=evidence_dir)))
     await client.start_server()
     yield client

@@ -152,3 +152,48 @@ def test_conversation_since_skips_copies_made_when_a_long_conversation_starts_a_
     ]}
     assert [m["text"] for m in conversation_since(tracker, 5.0)] == ["I want a person", "hello?"]
 
+
+
+async def test_a_relay_that_takes_over_checks_what_the_one_before_had_not(relay, db_url, fake_rasa):
+    """The job worker's relay moves to another worker when its worker dies: the new relay, started
+    after her message, still answers it (how far each case was checked is kept in the database)."""
+    _queue(db_url)
+    fake_rasa.user_says("tg-pseudo-1", "namaste")
+    assert await relay.check_once() == 0
+    fake_rasa.user_says("tg-pseudo-1", "bachao, wo mujhe maar raha hai")  # while no relay runs
+    time.sleep(0.01)
+    successor = Relay(HandoffService(db_url), relay.rasa)  # started now, after her message
+    assert await successor.check_once() == 1
+    assert fake_rasa.executed("tg-pseudo-1") == ["utter_emergency"]
+    assert await Relay(HandoffService(db_url), relay.rasa).check_once() == 0  # and never twice
+
+
+async def test_a_relay_started_after_a_handoff_it_never_saw_skips_only_older_messages(db_url, fake_rasa):
+    rasa = RasaClient(fake_rasa.url, fake_rasa.token)
+    fake_rasa.user_says("tg-pseudo-1", "bachao", timestamp=time.time() - 0.5)
+    _queue(db_url)  # since_timestamp: a second ago, so "bachao" is inside the handoff
+    relay = Relay(HandoffService(db_url), rasa)  # started now: messages before its start are old
+    assert await relay.check_once() == 0
+    fake_rasa.user_says("tg-pseudo-1", "bachao")
+    assert await Relay(HandoffService(db_url), rasa).check_once() == 1  # the next relay goes on from the mark
+    await rasa.close()
+
+
+async def test_a_case_a_counsellor_is_closing_is_not_paused_again(relay, db_url, fake_rasa):
+    queued = _queue(db_url)
+    service = HandoffService(db_url)
+    service.mark_closing(queued.handoff_id)  # in a console: resumed in Rasa, not yet closed
+    fake_rasa.events["tg-pseudo-1"].append({"event": "resume", "timestamp": time.time()})
+    await relay.check_once()
+    assert not fake_rasa.paused("tg-pseudo-1")
+    service.mark_closing(queued.handoff_id, False)  # the close failed: the case stays open
+    await relay.check_once()
+    assert fake_rasa.paused("tg-pseudo-1")
+
+
+async def test_the_stored_mark_only_moves_forward(db_url):
+    service = HandoffService(db_url)
+    queued = _queue(db_url)
+    service.set_relay_checked(queued.handoff_id, 200.0)
+    service.set_relay_checked(queued.handoff_id, 100.0)   # a relay that lost its lease, late
+    assert service.get(queued.handoff_id).relay_checked_until == 200.0

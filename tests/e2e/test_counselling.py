@@ -1,6 +1,6 @@
 """Family counselling end to end in all three scripts: risk screen, booking, reschedule and cancel
 with code and PIN, a high-risk screen routed away from joint sessions, an emergency in the middle of
-a booking, and a reminder sent by the scheduled-message worker."""
+a booking, and a reminder sent by the job worker."""
 import re
 import time
 from datetime import datetime, timedelta, timezone
@@ -187,8 +187,8 @@ def test_a_stale_slot_button_gets_fresh_choices(servers):
 
 
 def test_reminder_reaches_her_conversation_through_the_scheduled_message_worker(servers):
-    """She said yes to reminders: they are scheduled messages of the booking; the action server's
-    worker sends the due one into her conversation (discreet: the booking code and the time)."""
+    """She said yes to reminders: they are scheduled messages of the booking; the job worker
+    (python -m bot.jobs) sends the due one into her conversation (discreet: the booking code and the time)."""
     chat = Chat(servers)
     code, _, _, _ = book(chat, "hi-Latn")
     row = booking(servers.database_url, code)
@@ -198,7 +198,7 @@ def test_reminder_reaches_her_conversation_through_the_scheduled_message_worker(
     in_url = requests.post(f"{servers.url}/conversations/{chat.sender}/trigger_intent",
                            params={"token": rasa_api_token()}, json={"name": REMINDER_INTENT}, timeout=30)
     assert in_url.status_code == 401  # the key is no longer accepted in a URL
-    # The scheduler's own path: make her first reminder due now; the action server's worker sends it.
+    # The scheduler's own path: make her first reminder due now; the job worker sends it.
     with session_factory(servers.database_url)() as session, session.begin():
         reminder = session.execute(select(ScheduledMessage).where(
             ScheduledMessage.subject_type == "booking", ScheduledMessage.subject_id == row.id,

@@ -41,7 +41,7 @@ def search_everything(servers, values) -> list:
     if outbox.exists():
         found += database_hits(f"sqlite:///{outbox}", values)
     found += file_hits([ROOT / "var", servers.log_dir / "evidence", servers.log_dir], values)
-    for name in ("rasa", "actions"):
+    for name in ("rasa", "actions", "worker"):
         found += [f"{name} log: {value}" for value in values if value in servers.log(name)]
     return found
 

@@ -231,7 +231,7 @@ def test_delete_my_data_leaves_no_canary_in_postgresql(production_servers, monke
         assert database_hits(production_servers.database_url, canaries) == []
     finally:
         encryption.cipher.cache_clear()
-    for name in ("rasa", "actions"):
+    for name in ("rasa", "actions", "worker"):
         assert not any(canary in production_servers.log(name) for canary in canaries)
     status = Chat(production_servers)
     status.say(f"status {code}")

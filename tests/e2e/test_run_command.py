@@ -61,3 +61,8 @@ def test_run_serves_the_chat_page_and_ctrl_c_stops_everything(tmp_path):
             raise
     time.sleep(1)
     assert not any(_port_open(port) for port in ports.values()), "a server is still running after Ctrl-C"
+    # The job worker ran beside them, and the same Ctrl-C stopped it (it says so as it stops).
+    output += process.stdout.readlines() if process.stdout else []
+    log = "".join(output)
+    assert re.search(r"job worker \S+: scheduled, reminders, outbox, retention, relay", log), log[-3000:]
+    assert re.search(r"job worker \S+ stopped", log), log[-3000:]

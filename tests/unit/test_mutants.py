@@ -20,7 +20,7 @@ def test_every_mutant_still_applies_to_the_code_it_breaks():
 
 def test_every_part_of_the_safety_core_has_mutants():
     names = [m.name for m in mutants()]
-    for part in ("danger-", "policy-", "encryption-", "pseudonym-", "whatsapp-", "telegram-"):
+    for part in ("danger-", "policy-", "encryption-", "pseudonym-", "whatsapp-", "telegram-", "relay-"):
         assert sum(n.startswith(part) for n in names) >= 3, part
 
 

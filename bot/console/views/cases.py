@@ -172,21 +172,21 @@ async def case_close(request: web.Request):
     if not can_act(handoff, user) or handoff.status not in (WAITING, ACTIVE):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "close")
         raise web.HTTPForbidden(text="Not your case, or already closed.")
-    rasa, closing = request.app[keys.RASA], request.app[keys.RELAY].closing
-    closing.add(handoff.id)  # the relay must not pause her again in between
+    rasa, handoffs = request.app[keys.RASA], request.app[keys.HANDOFFS]
+    handoffs.mark_closing(handoff.id)  # the relay (in the job worker) must not pause her again in between
     try:
         # Resume first: if Rasa is unreachable the case stays open rather than leaving her unanswered.
         await rasa.resume(conversation_id_of(handoff))
         await rasa.execute(conversation_id_of(handoff), "utter_handoff_closed")
     except RasaError as error:
-        closing.discard(handoff.id)
+        handoffs.mark_closing(handoff.id, False)
         return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
     try:
-        request.app[keys.HANDOFFS].close(handoff.id, user)
+        handoffs.close(handoff.id, user)
     except (HandoffError, NotAllowed):
         pass
     finally:
-        closing.discard(handoff.id)
+        handoffs.mark_closing(handoff.id, False)
     request.app[keys.AUDIT].record(user, "close", "handoff", handoff.id)
     raise web.HTTPFound("/queue")
 
