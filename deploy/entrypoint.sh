@@ -30,10 +30,13 @@ case "$process" in
     exec python -m bot.jobs.worker "$@" ;;
   console)
     exec python -m bot.console "$@" ;;
+  retention)
+    # Deletes what is past its retention period (docs/privacy.md): one pass, or --loop (daily).
+    exec python -m bot.privacy.retention "$@" ;;
   migrate)
     # Creates or upgrades the tables (Alembic); safe to repeat. Run once per release, before the rest.
     exec python -m bot.store.init_db "$@" ;;
   *)
-    echo "usage: hs rasa|actions|worker|console|migrate [options]" >&2
+    echo "usage: hs rasa|actions|worker|console|retention|migrate [options]" >&2
     exit 64 ;;
 esac

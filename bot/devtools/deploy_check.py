@@ -33,7 +33,7 @@ CHECK_VENV = VAR_DIR / "deploy-check-venv"
 KUBERNETES_VERSION = "1.31.0"
 PROCESSES = ("rasa", "actions", "worker", "console")
 SERVING = {"rasa", "actions", "console"}   # have an HTTP port: probes and a PodDisruptionBudget
-WORKLOADS = {"Deployment", "StatefulSet", "Job", "DaemonSet"}
+WORKLOADS = {"Deployment", "StatefulSet", "Job", "DaemonSet", "CronJob"}
 # Names of settings that hold a secret: a manifest may point at one (_FILE, secretKeyRef), never hold it.
 SECRET_NAME = re.compile(r"(PASSWORD|SECRET|TOKEN|_KEY|DATABASE_URL)$")
 
@@ -72,8 +72,15 @@ def load_manifests(paths: Iterable[Path]) -> List[dict]:
     return [doc for path in paths for doc in yaml.safe_load_all(path.read_text()) if doc]
 
 
+def _pod(doc: dict) -> dict:
+    spec = doc.get("spec", {})
+    if doc.get("kind") == "CronJob":
+        spec = spec.get("jobTemplate", {}).get("spec", {})
+    return spec.get("template", {}).get("spec", {})
+
+
 def _containers(doc: dict) -> List[dict]:
-    spec = doc.get("spec", {}).get("template", {}).get("spec", {})
+    spec = _pod(doc)
     return [*spec.get("initContainers", []), *spec.get("containers", [])]
 
 
@@ -126,7 +133,7 @@ def workload_problems(docs: List[dict]) -> List[str]:
         if doc is None:
             problems.append(f"process {process} of the production profile has no manifest")
             continue
-        pod = doc["spec"]["template"]["spec"]
+        pod = _pod(doc)
         for container in pod["containers"]:
             if not container.get("resources", {}).get("requests"):
                 problems.append(f"{process}: container {container['name']} has no resource requests")
