@@ -20,6 +20,8 @@ body of an `async def`, to a *blocking callable*:
   `f()` for a function of the module or imported from bot/ or actions/.
 - A service object (of a class with a blocking method) handed to a callable the checker cannot
   follow (a parameter, a local function) counts as a blocking call too: `change(panel, form)`.
+- A thread hand-off that is not awaited (`asyncio.to_thread(supervisor_only, request)` alone) never
+  runs at all: a skipped role check or audit entry. It is reported too.
 - Passing a function as an argument is not a call: `asyncio.to_thread(service.method, ...)` and
   `run_in_executor(None, helper, ...)` are the way out. Bodies of nested `def`s and lambdas are not
   part of the async body (they run where they are called).
@@ -51,6 +53,8 @@ class Violation:
     call: str
 
     def __str__(self) -> str:
+        if self.call.split(".")[-1] == "to_thread":
+            return f"{self.path}:{self.line}: in async {self.function}: {self.call}(...) is not awaited: it never runs"
         return (f"{self.path}:{self.line}: in async {self.function}: {self.call}(...) queries the database "
                 "on the event loop; use await asyncio.to_thread(...)")
 
@@ -362,7 +366,12 @@ class Index:
                 names = self.local_types(module, owner, function)
                 handles = owner.handles if owner else set()
                 label = f"{owner.node.name}.{function.name}" if owner else function.name
+                awaited = {id(node.value) for node in _own_nodes(function) if isinstance(node, ast.Await)}
                 for node in _own_nodes(function):
+                    # to_thread makes a coroutine: not awaited, it never runs (run_in_executor's future does)
+                    if (isinstance(node, ast.Call) and (_dotted(node.func) or "").split(".")[-1] == "to_thread"
+                            and id(node) not in awaited):
+                        found.append(Violation(module.path, node.lineno, label, ast.unparse(node.func)))
                     if isinstance(node, ast.Call) and (self._opens_session(node, handles)
                                                        or self._blocks(module, node, names)):
                         found.append(Violation(module.path, node.lineno, label, ast.unparse(node.func)))

@@ -129,6 +129,24 @@ def test_calls_through_a_thread_and_sync_code_pass(snippet):
     assert _found(snippet) == []
 
 
+def test_a_thread_hand_off_that_is_not_awaited_is_caught():
+    """Without await the call never runs: a role check or an audit entry silently skipped."""
+    snippet = """
+        import asyncio
+        from bot.notes import Notes
+        async def handler():
+            asyncio.to_thread(Notes().add, "x")
+            await asyncio.to_thread(Notes().add, "z")
+        """
+    assert [c for _, _, c in _found(snippet)] == ["asyncio.to_thread"]
+    sources = read_sources()
+    shown, text = sources["bot.console.views.admin"]
+    sources["bot.console.views.admin"] = (shown, text.replace("await asyncio.to_thread(supervisor_only, request)",
+                                                              "asyncio.to_thread(supervisor_only, request)", 1))
+    found = check(sources)
+    assert len(found) == 1 and "is not awaited" in str(found[0]), found
+
+
 @pytest.mark.parametrize("path, wrapped, direct", [
     ("bot/console/views/admin.py", "await asyncio.to_thread(request.app[keys.AUDIT].recent)",
      "request.app[keys.AUDIT].recent()"),
