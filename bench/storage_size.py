@@ -104,13 +104,18 @@ def measure_conversations(url: str, tracker_file: Path) -> Dict[str, float]:
             select(func.count()).select_from(events).group_by(events.c.sender_id))]
         total = connection.execute(text("SELECT pg_total_relation_size('events')")).scalar_one()
         data_bytes = connection.execute(select(func.sum(func.length(events.c.data)))).scalar_one() or 0
+        her_messages = connection.execute(select(func.count()).select_from(events)
+                                          .where(events.c.type_name == "user")).scalar_one()
     count = len(rows)
     per_event = total / count
     return {"conversations": len(per_sender), "events": count, "bytes_per_event": per_event,
             "data_bytes_per_event": data_bytes / count,
             "events_per_conversation_median": statistics.median(per_sender),
             "events_per_conversation_p90": statistics.quantiles(per_sender, n=10)[-1] if len(per_sender) > 1 else 0,
-            "bytes_per_conversation_median": per_event * statistics.median(per_sender)}
+            "bytes_per_conversation_median": per_event * statistics.median(per_sender),
+            # Test conversations are short; a turn (her message, the bot's actions, slots, replies)
+            # scales to conversations of any length.
+            "her_messages": her_messages, "bytes_per_her_message": total / her_messages if her_messages else 0}
 
 
 def main(argv: Optional[List[str]] = None) -> None:
