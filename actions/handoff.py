@@ -3,6 +3,7 @@
 After `action_handoff_answer` the conversation is paused (Rasa's ConversationPaused); the console
 (bot/console) relays her messages and the counsellor's replies, and resumes the bot at the end.
 """
+import asyncio
 import logging
 import time
 from functools import lru_cache
@@ -88,8 +89,9 @@ class ActionHandoffAnswer(Action):
             summary = build_summary(tracker.get_slot("harassment_category"), tracker.get_slot("district"),
                                     language, trigger, tracker.get_slot("handoff_shared_text"))
         try:
-            queued = handoff_service().request(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
-                                               language, trigger, summary, since_timestamp=time.time())
+            queued = await asyncio.to_thread(handoff_service().request,
+                                             tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
+                                             language, trigger, summary, since_timestamp=time.time())
         except FloodLimited as flood:  # scripted requests by the hundred: she is given 1090 instead
             logger.warning("handoff: not queued: %s", flood)
             dispatcher.utter_message(text=flood.text.pick(language))
@@ -121,8 +123,9 @@ class ActionHandoffCallbackSave(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         phone = tracker.get_slot("handoff_callback_phone")
         try:
-            handoff_service().request_callback(tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
-                                               reply_language(tracker), phone)
+            await asyncio.to_thread(handoff_service().request_callback,
+                                    tracker.sender_id, tracker.get_latest_input_channel() or "unknown",
+                                    reply_language(tracker), phone)
         except Exception as error:
             logger.warning("handoff: could not save a callback request: %s", type(error).__name__)
             dispatcher.utter_message(response="utter_handoff_unavailable")

@@ -1,5 +1,6 @@
 """The reporting flow: a form that asks one thing at a time, validates each answer with `bot.lang`,
 reads everything back, and files the complaint through `bot.complaints`."""
+import asyncio
 import logging
 from datetime import date
 from typing import Any, Callable, Dict, List, Optional, Text, Tuple
@@ -273,7 +274,7 @@ class ActionFinishReport(Action):
         service = complaint_service()
         report, pin = build_report(tracker, service)
         try:
-            filed = service.file(report, pin)
+            filed = await asyncio.to_thread(service.file, report, pin)
         except FloodLimited as flood:  # fake complaints by the hundred: she is given 1090 instead
             logger.warning("complaint not filed: %s", flood)
             dispatcher.utter_message(text=flood.text.pick(reply_language(tracker)))

@@ -179,7 +179,7 @@ class TelegramInput(InputChannel):
             logger.warning("telegram: unreadable update ignored")
             return 200
         try:
-            if not self.deliveries.first_time(CHANNEL, str(update_id)):
+            if not await asyncio.to_thread(self.deliveries.first_time, CHANNEL, str(update_id)):
                 logger.info("telegram: duplicate delivery of an update ignored")
                 return 200
         except Exception as error:
@@ -200,7 +200,7 @@ class TelegramInput(InputChannel):
             logger.error("telegram: Rasa could not handle an update (%s); asking Telegram to retry",
                          type(error.__cause__).__name__)
             try:
-                release_delivery(CHANNEL, str(update_id), self.database_url)
+                await asyncio.to_thread(release_delivery, CHANNEL, str(update_id), self.database_url)
             except Exception:
                 return 200  # cannot be retried safely without the delivery log
             return 503
@@ -219,7 +219,7 @@ class TelegramInput(InputChannel):
         elif update.callback_query is not None:
             await self._on_callback(update.callback_query, on_new_message, conversations)
         elif update.my_chat_member is not None:
-            self._on_membership(update.my_chat_member)
+            await asyncio.to_thread(self._on_membership, update.my_chat_member)
         else:
             kind = next((key for key in update.to_dict() if key != "update_id"), "empty")
             logger.info("telegram: update of kind %s ignored", kind)
@@ -227,11 +227,11 @@ class TelegramInput(InputChannel):
     # --- messages ----------------------------------------------------------------------------
     async def _on_message(self, message: Message, on_new_message: OnNewMessage, conversations) -> None:
         chat_id = message.chat.id
-        sender = self.identities.remember(CHANNEL, str(chat_id))
+        sender = await asyncio.to_thread(self.identities.remember, CHANNEL, str(chat_id))
         self._addresses[sender] = chat_id
-        self.recent.remember(sender, message.message_id)
-        if self.states.is_blocked(sender):
-            self.states.set_blocked(sender, False)  # she writes again, so she unblocked us
+        await asyncio.to_thread(self.recent.remember, sender, message.message_id)
+        if await asyncio.to_thread(self.states.is_blocked, sender):
+            await asyncio.to_thread(self.states.set_blocked, sender, False)  # she writes again, so she unblocked us
 
         if message.text is not None:
             await self._on_text(sender, message.text, message, on_new_message, conversations)
@@ -284,12 +284,12 @@ class TelegramInput(InputChannel):
     # --- buttons -----------------------------------------------------------------------------
     async def _on_callback(self, query: CallbackQuery, on_new_message: OnNewMessage, conversations) -> None:
         chat = query.message.chat if query.message is not None else None
-        payload = self.tokens.payload(query.data or "")
+        payload = await asyncio.to_thread(self.tokens.payload, query.data or "")
         if chat is None or chat.type != ChatType.PRIVATE or query.from_user.is_bot:
             await self._answer_callback(query.id)  # the spinner must stop even when we do nothing
             logger.info("telegram: button press outside a private chat ignored")
             return
-        sender = self.identities.remember(CHANNEL, str(chat.id))
+        sender = await asyncio.to_thread(self.identities.remember, CHANNEL, str(chat.id))
         self._addresses[sender] = chat.id
         if payload is None:
             language = await conversations.language(sender)
@@ -337,7 +337,7 @@ class TelegramInput(InputChannel):
             bot = await self.bot()
             telegram_file = await bot.get_file(item.file_id)
             content = await telegram_file.download_as_bytearray()
-            self.evidence.store_pending(sender, kind, bytes(content))
+            await asyncio.to_thread(self.evidence.store_pending, sender, kind, bytes(content))
         except EvidenceTooLarge:
             await self.send(sender, channel_text("evidence_too_large", language))
             return
@@ -355,7 +355,7 @@ class TelegramInput(InputChannel):
 
     async def _link_evidence(self, sender: str) -> None:
         try:
-            linked = self.evidence.link_pending(sender)
+            linked = await asyncio.to_thread(self.evidence.link_pending, sender)
             if linked:
                 logger.info("telegram: %d evidence file(s) linked to a filed complaint", linked)
         except Exception as error:
@@ -365,14 +365,14 @@ class TelegramInput(InputChannel):
     async def exit(self, sender: str, on_new_message: OnNewMessage) -> None:
         """Deletes recent messages (hers and ours), resets the conversation, leaves one neutral line."""
         chat_id = await self.chat_id_of(sender)
-        message_ids = self.recent.deletable(sender)
+        message_ids = await asyncio.to_thread(self.recent.deletable, sender)
         if chat_id is not None and message_ids:
             await self._delete(chat_id, message_ids)
-        self.recent.forget(sender)
-        self.evidence.discard_pending(sender)
+        await asyncio.to_thread(self.recent.forget, sender)
+        await asyncio.to_thread(self.evidence.discard_pending, sender)
         # Someone else may hold this phone: nothing we start is sent to this chat again.
-        self.do_not_contact.add(CHANNEL, sender, "exit")
-        self.scheduled.cancel_for_recipient(sender)
+        await asyncio.to_thread(self.do_not_contact.add, CHANNEL, sender, "exit")
+        await asyncio.to_thread(self.scheduled.cancel_for_recipient, sender)
         # The reset's own replies are not for her eyes: collected and dropped.
         await self._to_rasa(sender, "/restart", on_new_message, output=CollectingOutputChannel())
         await self.send(sender, NEUTRAL_LINE, remember=False)
@@ -412,7 +412,7 @@ class TelegramInput(InputChannel):
 
     async def chat_id_of(self, sender: str) -> Optional[int]:
         if sender not in self._addresses:
-            address = self.identities.address_of(CHANNEL, sender)
+            address = await asyncio.to_thread(self.identities.address_of, CHANNEL, sender)
             if address is None:
                 return None
             self._addresses[sender] = int(address)
@@ -432,11 +432,11 @@ class TelegramInput(InputChannel):
         if chat_id is None:
             logger.warning("telegram: no address for a recipient; message not sent")
             return
-        if self.states.is_blocked(sender):
+        if await asyncio.to_thread(self.states.is_blocked, sender):
             logger.info("telegram: she blocked the bot; message not sent")
             return
         pieces = split_text(message_text or " ")
-        markup = self.keyboard(buttons) if buttons else None
+        markup = await asyncio.to_thread(self.keyboard, buttons) if buttons else None
         bot = await self.bot()
         for number, piece in enumerate(pieces, start=1):
             reply_markup = markup if number == len(pieces) else None
@@ -444,14 +444,14 @@ class TelegramInput(InputChannel):
             if sent is None:
                 return
             if remember:
-                self.recent.remember(sender, sent.message_id)
+                await asyncio.to_thread(self.recent.remember, sender, sent.message_id)
 
     async def _send_piece(self, bot: Bot, sender: str, chat_id: int, piece: str, markup) -> Optional[Message]:
         for attempt in (1, 2):
             try:
                 return await bot.send_message(chat_id=chat_id, text=piece, reply_markup=markup)
             except Forbidden:
-                self.states.set_blocked(sender, True)
+                await asyncio.to_thread(self.states.set_blocked, sender, True)
                 logger.info("telegram: send refused (blocked); no more messages to this chat")
                 return None
             except RetryAfter as error:

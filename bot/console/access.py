@@ -4,6 +4,7 @@ Roles (bot/console/auth.py ROLES): counsellors work live handoffs, callbacks and
 officers (women officers of 1090) work complaints; supervisors do both and administer. routes.py
 says for each URL which roles may use it (`only`); anyone else gets 403, and the refusal is audited.
 """
+import asyncio
 from functools import wraps
 
 from aiohttp import web
@@ -34,8 +35,8 @@ def only(roles, handler):
     async def guarded(request: web.Request):
         if staff(request).role not in roles:
             code = request.match_info.get("code")
-            raise refuse(request, "complaint" if code else "page", (code or request.path)[:64],
-                         f"{request.method} {request.path}"[:256], "role")
+            raise await asyncio.to_thread(refuse, request, "complaint" if code else "page", (code or request.path)[:64],
+                                          f"{request.method} {request.path}"[:256], "role")
         return await handler(request)
     return guarded
 

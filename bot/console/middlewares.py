@@ -1,5 +1,6 @@
 """Around every request: security headers on every answer, and a login (with the CSRF token on
 every POST) for everything but the login page, the health check and the static files."""
+import asyncio
 from aiohttp import web
 
 from bot.console import keys
@@ -52,7 +53,8 @@ async def authenticate(request: web.Request, handler):
         return await handler(request)
     # Background polling of the pages (/api/...) is not her activity: it does not hold the session open.
     polling = request.path.startswith("/api/")
-    login = request.app[keys.AUTH].session_for(request.cookies.get(COOKIE), activity=not polling)
+    login = await asyncio.to_thread(request.app[keys.AUTH].session_for,
+                                    request.cookies.get(COOKIE), activity=not polling)
     if login is None:
         if request.path.startswith("/api/") or request.method != "GET":
             raise web.HTTPUnauthorized(text="login needed")

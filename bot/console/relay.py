@@ -9,13 +9,15 @@ and flags the case. It also posts a short staff notification for every new hando
 How far each case was checked is kept in the database (handoffs.relay_checked_until), so a worker
 that takes the relay over from a killed one checks every message the other had not.
 """
+import asyncio
 import logging
 import time
 from collections import deque
-from typing import Deque, Dict
+from typing import Deque, Dict, Optional
 
 from bot import settings
 
+from bot.console.audit import AuditLog
 from bot.rasa_api import RasaClient, RasaError
 from bot.handoff.service import OPEN, HandoffService, conversation_id_of
 from bot.lang.danger import SELF_HARM, detect_danger
@@ -27,7 +29,8 @@ NOTIFY_RETRY_SECONDS = 30
 
 
 class Relay:
-    def __init__(self, service: HandoffService, rasa: RasaClient, notifier=None, audit=None):
+    def __init__(self, service: HandoffService, rasa: RasaClient, notifier=None,
+                 audit: Optional[AuditLog] = None):
         self.service = service
         self.rasa = rasa
         self.notifier = notifier
@@ -43,7 +46,7 @@ class Relay:
     async def check_once(self) -> int:
         """Returns how many emergency responses were sent (for tests)."""
         sent = 0
-        open_now = self.service.open_handoffs()
+        open_now = await asyncio.to_thread(self.service.open_handoffs)
         for handoff in open_now:
             sent += await self._check(handoff)
         for gone in set(self.checked_until) - {h.id for h in open_now}:
@@ -57,7 +60,7 @@ class Relay:
         except RasaError as error:
             logger.warning("relay: case %d: tracker not readable: %s", handoff.id, error)
             return 0
-        if tracker.get("paused") is False and self._still_open(handoff.id):
+        if tracker.get("paused") is False and await asyncio.to_thread(self._still_open, handoff.id):
             # A new Rasa session (after session_expiration_time) or a restart unpauses the conversation;
             # while a case is open the bot must stay quiet, so pause it again.
             try:
@@ -65,7 +68,7 @@ class Relay:
                 logger.info("relay: case %d: conversation was unpaused; paused again", handoff.id)
             except RasaError as error:
                 logger.warning("relay: case %d: could not pause again: %s", handoff.id, error)
-        floor = self._floor(handoff)
+        floor = await asyncio.to_thread(self._floor, handoff)
         newest, danger = floor, None
         for event in tracker.get("events") or []:
             timestamp = event.get("timestamp") or 0
@@ -77,7 +80,7 @@ class Relay:
                 danger = signal
         self.checked_until[handoff.id] = newest
         if danger is None:
-            self._store_checked(handoff, newest)
+            await asyncio.to_thread(self._store_checked, handoff, newest)
             return 0
         response = RESPONSE_FOR.get(danger.kind, DEFAULT_RESPONSE)
         try:
@@ -86,10 +89,11 @@ class Relay:
             logger.error("relay: case %d: emergency response NOT sent: %s", handoff.id, error)
             self.checked_until[handoff.id] = floor  # try again on the next round
             return 0
-        self._store_checked(handoff, newest)
-        self.service.flag_emergency(handoff.id)
+        await asyncio.to_thread(self._store_checked, handoff, newest)
+        await asyncio.to_thread(self.service.flag_emergency, handoff.id)
         if self.audit:
-            self.audit.record(None, "emergency_reply", "handoff", handoff.id, f"{response} (pattern {danger.pattern})")
+            await asyncio.to_thread(self.audit.record, None, "emergency_reply", "handoff", handoff.id,
+                                    f"{response} (pattern {danger.pattern})")
         logger.info("relay: case %d: emergency response sent", handoff.id)
         return 1
 
@@ -117,13 +121,13 @@ class Relay:
         while self._alerts and self._alerts[0] <= now - 60:
             self._alerts.popleft()
         held = 0
-        for handoff in self.service.unnotified():
+        for handoff in await asyncio.to_thread(self.service.unnotified):
             failed = self._notify_failed_at.get(handoff.id)
             if failed is not None and now - failed < NOTIFY_RETRY_SECONDS:
                 continue
             if self.notifier is not None and len(self._alerts) >= settings.STAFF_ALERTS_PER_MINUTE:
                 # A flood of requests must not bury the staff chat: the rest go in one summary line.
-                self.service.mark_notified(handoff.id)
+                await asyncio.to_thread(self.service.mark_notified, handoff.id)
                 held += 1
                 continue
             self._alerts.append(now)
@@ -131,7 +135,7 @@ class Relay:
             if self.notifier is not None:
                 ok = await self.notifier.new_handoff(handoff)
             if ok:
-                self.service.mark_notified(handoff.id)
+                await asyncio.to_thread(self.service.mark_notified, handoff.id)
                 self._notify_failed_at.pop(handoff.id, None)
             else:
                 self._notify_failed_at[handoff.id] = now

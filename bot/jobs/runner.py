@@ -180,7 +180,7 @@ class JobWorker:
             relay: Optional[Relay] = None
             while not self.stop.is_set():
                 try:
-                    if self._lease("relay", settings.JOB_LEASE_SECONDS):
+                    if await asyncio.to_thread(self._lease, "relay", settings.JOB_LEASE_SECONDS):
                         if relay is None:
                             logger.info("job worker %s: runs the relay", self.name)
                             relay = Relay(HandoffService(self.database_url), rasa, StaffNotifier(),

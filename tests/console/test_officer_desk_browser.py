@@ -139,11 +139,11 @@ def test_an_officer_works_a_complaint_from_login_to_the_printed_page(desk):
     assert page.eval_on_selector("#reason", "el => !el.checkValidity()")
     page.fill("#reason", REASON)
     page.click("#change-status")
-    page.wait_for_function("() => document.querySelector('#complaint-status').innerText === 'Action taken'")
+    page.wait_for_function("() => document.querySelector('#complaint-status')?.innerText === 'Action taken'")
     assert REASON in page.inner_text("#history")
     page.fill("#note", "Spoke to her at 11:30; she is safe at her mother's house")
     page.click("#add-note")
-    page.wait_for_function("() => document.querySelector('#notes').innerText.includes('mother')")
+    page.wait_for_function("() => document.querySelector('#notes')?.innerText.includes('mother')")
     _shot(page, "worked")
 
     page.click("#print")  # without the notes

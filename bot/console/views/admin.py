@@ -1,4 +1,5 @@
 """Supervisors only: staff accounts, the audit log, and replies a channel could not deliver."""
+import asyncio
 from typing import Optional
 
 from aiohttp import web
@@ -19,38 +20,40 @@ FAILURE_MEANINGS = {
 
 
 async def audit_page(request: web.Request):
-    supervisor_only(request)
-    return render(request, "audit.html", rows=request.app[keys.AUDIT].recent())
+    await asyncio.to_thread(supervisor_only, request)
+    return render(request, "audit.html", rows=await asyncio.to_thread(request.app[keys.AUDIT].recent))
 
 
 async def staff_page(request: web.Request, error: Optional[str] = None):
-    supervisor_only(request)
-    return render(request, "staff.html", users=request.app[keys.AUTH].users(), roles=ROLES, error=error,
-                  status=400 if error else 200)
+    await asyncio.to_thread(supervisor_only, request)
+    users = await asyncio.to_thread(request.app[keys.AUTH].users)
+    return render(request, "staff.html", users=users, roles=ROLES, error=error, status=400 if error else 200)
 
 
 async def staff_create(request: web.Request):
-    supervisor_only(request)
+    await asyncio.to_thread(supervisor_only, request)
     form = await request.post()
     try:
-        created = request.app[keys.AUTH].create_user(str(form.get("username") or ""),
-                                                     str(form.get("display_name") or ""),
-                                                     str(form.get("password") or ""), str(form.get("role") or ""))
+        created = await asyncio.to_thread(request.app[keys.AUTH].create_user, str(form.get("username") or ""),
+                                          str(form.get("display_name") or ""),
+                                          str(form.get("password") or ""), str(form.get("role") or ""))
     except AuthError as error:
         return await staff_page(request, error=str(error))
-    request.app[keys.AUDIT].record(staff(request), "staff_create", "staff", created.id, created.role)
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            staff(request), "staff_create", "staff", created.id, created.role)
     raise web.HTTPFound("/staff")
 
 
 async def staff_active(request: web.Request):
-    supervisor_only(request)
+    await asyncio.to_thread(supervisor_only, request)
     form = await request.post()
     try:
         user_id = int(request.match_info["id"])
-        request.app[keys.AUTH].set_active(user_id, form.get("active") == "1")
+        await asyncio.to_thread(request.app[keys.AUTH].set_active, user_id, form.get("active") == "1")
     except (ValueError, AuthError):
         raise web.HTTPNotFound() from None
-    request.app[keys.AUDIT].record(staff(request), "staff_active", "staff", user_id, str(form.get("active")))
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            staff(request), "staff_active", "staff", user_id, str(form.get("active")))
     raise web.HTTPFound("/staff")
 
 
@@ -58,11 +61,12 @@ async def delivery_failures_page(request: web.Request):
     """Replies the channel could not deliver, newest first: when, channel and the platform's error;
     and scheduled messages that died after their retries (bot/jobs/scheduled.py), which a supervisor
     may send again. Never her pseudonym, number or any text (neither table shows one)."""
-    supervisor_only(request)
-    rows = request.app[keys.DELIVERY_FAILURES].recent()
-    dead = request.app[keys.SCHEDULED].dead_letters()
-    request.app[keys.AUDIT].record(staff(request), "view_delivery_failures", "delivery_failure", None,
-                                   f"{len(rows)} shown, {len(dead)} dead scheduled")
+    await asyncio.to_thread(supervisor_only, request)
+    rows = await asyncio.to_thread(request.app[keys.DELIVERY_FAILURES].recent)
+    dead = await asyncio.to_thread(request.app[keys.SCHEDULED].dead_letters)
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            staff(request), "view_delivery_failures", "delivery_failure", None,
+                            f"{len(rows)} shown, {len(dead)} dead scheduled")
     return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS, dead=dead,
                   kinds=SCHEDULED_KINDS)
 
@@ -80,12 +84,13 @@ SCHEDULED_KINDS = {
 
 async def requeue_scheduled(request: web.Request):
     """A supervisor sends a dead scheduled message again (audited)."""
-    supervisor_only(request)
+    await asyncio.to_thread(supervisor_only, request)
     try:
         message_id = int(request.match_info["id"])
     except ValueError:
         raise web.HTTPNotFound() from None
-    if not request.app[keys.SCHEDULED].requeue(message_id):
+    if not await asyncio.to_thread(request.app[keys.SCHEDULED].requeue, message_id):
         raise web.HTTPNotFound()
-    request.app[keys.AUDIT].record(staff(request), "requeue_scheduled", "scheduled_message", message_id, None)
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            staff(request), "requeue_scheduled", "scheduled_message", message_id, None)
     raise web.HTTPFound("/delivery-failures")

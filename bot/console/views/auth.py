@@ -40,17 +40,17 @@ async def login_submit(request: web.Request):
     address = source_address(request, settings.CONSOLE_TRUSTED_PROXIES)
     throttle = request.app[keys.LOGIN_THROTTLE]
     if not throttle.begin(address):
-        _failed(request, username, address, "address throttled")
+        await asyncio.to_thread(_failed, request, username, address, "address throttled")
         return _login_again(request, 429, WAIT)
     try:
         # argon2 is deliberately slow: hash off the event loop so the live relay keeps flowing.
         token, login = await asyncio.get_running_loop().run_in_executor(
             None, request.app[keys.AUTH].login, username, password)
     except AuthError:
-        _failed(request, username, address, "wrong password, unknown user, locked or inactive")
+        await asyncio.to_thread(_failed, request, username, address, "wrong password, unknown user, locked or inactive")
         return _login_again(request, 401, WRONG)
     throttle.succeeded(address)
-    request.app[keys.AUDIT].record(login.user, "login", "staff", login.user.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, login.user, "login", "staff", login.user.id)
     response = web.HTTPFound("/")  # the start page of her role (views/cases.index)
     response.set_cookie(COOKIE, token, **cookie_flags(request))
     response.del_cookie(LOGIN_CSRF_COOKIE, path="/")
@@ -72,8 +72,9 @@ def _login_again(request: web.Request, status: int, error: str) -> web.Response:
 
 
 async def logout(request: web.Request):
-    request.app[keys.AUTH].logout(request.cookies.get(COOKIE))
-    request.app[keys.AUDIT].record(request["login"].user, "logout", "staff", request["login"].user.id)
+    await asyncio.to_thread(request.app[keys.AUTH].logout, request.cookies.get(COOKIE))
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            request["login"].user, "logout", "staff", request["login"].user.id)
     response = web.HTTPFound("/login")
     response.del_cookie(COOKIE, path="/")
     raise response
@@ -95,9 +96,10 @@ async def password_submit(request: web.Request):
         await asyncio.get_running_loop().run_in_executor(
             None, request.app[keys.AUTH].change_password, user.id, current, new, request.cookies.get(COOKIE))
     except AuthError as error:
-        request.app[keys.AUDIT].record(user, "password_change_failed", "staff", user.id, str(error))
+        await asyncio.to_thread(request.app[keys.AUDIT].record,
+                                user, "password_change_failed", "staff", user.id, str(error))
         return await password_page(request, error=str(error).capitalize() + ".")
-    request.app[keys.AUDIT].record(user, "password_change", "staff", user.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "password_change", "staff", user.id)
     return await password_page(request, done=True)
 
 

@@ -43,8 +43,9 @@ async def queue_page(request: web.Request):
 
 async def queue_api(request: web.Request):
     user = staff(request)
-    names = _staff_names(request)
-    return web.json_response({"cases": [_case_row(h, user, names) for h in request.app[keys.HANDOFFS].queue(user)]})
+    names = await asyncio.to_thread(_staff_names, request)
+    queue = await asyncio.to_thread(request.app[keys.HANDOFFS].queue, user)
+    return web.json_response({"cases": [_case_row(h, user, names) for h in queue]})
 
 
 def _visible_case(request, action: str = "view"):
@@ -63,17 +64,18 @@ def _visible_case(request, action: str = "view"):
 
 
 async def case_page(request: web.Request):
-    handoff = _visible_case(request)
+    handoff = await asyncio.to_thread(_visible_case, request)
     user = staff(request)
-    request.app[keys.AUDIT].record(user, "view_case", "handoff", handoff.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "view_case", "handoff", handoff.id)
     summary = read_summary(handoff) if handoff.share_summary else None
-    others = [u for u in request.app[keys.AUTH].users() if u.active and u.id != user.id and u.role in COUNSELLING]
+    users = await asyncio.to_thread(request.app[keys.AUTH].users)
+    others = [u for u in users if u.active and u.id != user.id and u.role in COUNSELLING]
     return render(request, "case.html", case=handoff, summary=summary, can_act=can_act(handoff, user),
-                  others=others, claimed_by=_staff_names(request).get(handoff.claimed_by))
+                  others=others, claimed_by=(await asyncio.to_thread(_staff_names, request)).get(handoff.claimed_by))
 
 
 async def case_messages(request: web.Request):
-    handoff = _visible_case(request, "read_messages")
+    handoff = await asyncio.to_thread(_visible_case, request, "read_messages")
     try:
         tracker = await request.app[keys.RASA].tracker(conversation_id_of(handoff))
     except RasaError as error:
@@ -83,29 +85,29 @@ async def case_messages(request: web.Request):
     except ValueError:
         after = 0.0
     # Read again after the tracker: a close or transfer that finished meanwhile narrows what she may see.
-    fresh = request.app[keys.HANDOFFS].get(handoff.id)
+    fresh = await asyncio.to_thread(request.app[keys.HANDOFFS].get, handoff.id)
     if fresh is None:  # handoffs are never deleted; kept as the same 404 _visible_case gives
         raise web.HTTPNotFound()
     user = staff(request)
     if not can_see(fresh, user):
-        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "read_messages")
+        await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "read_messages")
         raise web.HTTPForbidden(text="This case is not yours, or it is closed.")
     since, until = handoff_window(fresh)
     messages = [m for m in conversation_since(tracker, since, until) if m["ts"] > after]
     if messages:  # the page polls every few seconds; a poll that shows nothing new reads nothing
-        request.app[keys.AUDIT].record(user, "read_messages", "handoff", handoff.id,
-                                       f"{len(messages)} messages up to {messages[-1]['ts']:.3f}")
+        await asyncio.to_thread(request.app[keys.AUDIT].record, user, "read_messages", "handoff", handoff.id,
+                                f"{len(messages)} messages up to {messages[-1]['ts']:.3f}")
     return web.json_response({"messages": messages, "status": fresh.status, "urgent": bool(fresh.emergency_flag)})
 
 
 async def case_claim(request: web.Request):
-    handoff = _visible_case(request, "claim")
+    handoff = await asyncio.to_thread(_visible_case, request, "claim")
     user = staff(request)
     try:
-        request.app[keys.HANDOFFS].claim(handoff.id, user)
+        await asyncio.to_thread(request.app[keys.HANDOFFS].claim, handoff.id, user)
     except HandoffError:
         return _back(request, handoff.id, 409, "Another counsellor has already claimed this case.")
-    request.app[keys.AUDIT].record(user, "claim", "handoff", handoff.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "claim", "handoff", handoff.id)
     try:
         await request.app[keys.RASA].pause(conversation_id_of(handoff))  # already paused; makes sure
     except RasaError as error:
@@ -130,10 +132,10 @@ async def _tell_her_a_person_joined(request: web.Request, handoff) -> None:
 
 
 async def case_reply(request: web.Request):
-    handoff = _visible_case(request, "reply")
+    handoff = await asyncio.to_thread(_visible_case, request, "reply")
     user = staff(request)
     if not can_act(handoff, user):
-        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "reply")
+        await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "reply")
         raise web.HTTPForbidden(text="Claim the case first.")
     data = await request.post() if request.content_type != "application/json" else await request.json()
     text = str(data.get("text") or "").strip()
@@ -145,49 +147,51 @@ async def case_reply(request: web.Request):
         await request.app[keys.RASA].send_counsellor_text(conversation_id_of(handoff), text)
     except RasaError as error:
         return web.json_response({"error": "not delivered", "detail": str(error)}, status=502)
-    request.app[keys.AUDIT].record(user, "reply", "handoff", handoff.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "reply", "handoff", handoff.id)
     return web.json_response({"ok": True})
 
 
 async def case_transfer(request: web.Request):
-    handoff = _visible_case(request, "transfer")
+    handoff = await asyncio.to_thread(_visible_case, request, "transfer")
     user = staff(request)
     form = await request.post()
     try:
         to = form.get("to")  # a str, or a file upload in a forged multipart form: no such colleague
         target = int(to) if isinstance(to, str) and to else 0
-        request.app[keys.HANDOFFS].transfer(handoff.id, user, target)
+        await asyncio.to_thread(request.app[keys.HANDOFFS].transfer, handoff.id, user, target)
     except NotAllowed:
-        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "transfer")
+        await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "transfer")
         raise web.HTTPForbidden(text="Not your case.") from None
     except (HandoffError, ValueError):
         return _back(request, handoff.id, 409, "This case cannot be transferred now.")
-    request.app[keys.AUDIT].record(user, "transfer", "handoff", handoff.id, f"to staff {target}")
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            user, "transfer", "handoff", handoff.id, f"to staff {target}")
     raise web.HTTPFound("/queue")
 
 
 async def case_close(request: web.Request):
-    handoff = _visible_case(request, "close")
+    handoff = await asyncio.to_thread(_visible_case, request, "close")
     user = staff(request)
     if not can_act(handoff, user) or handoff.status not in (WAITING, ACTIVE):
-        request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "close")
+        await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "close")
         raise web.HTTPForbidden(text="Not your case, or already closed.")
     rasa, handoffs = request.app[keys.RASA], request.app[keys.HANDOFFS]
-    handoffs.mark_closing(handoff.id)  # the relay (in the job worker) must not pause her again in between
+    # The relay (in the job worker) must not pause her again in between.
+    await asyncio.to_thread(handoffs.mark_closing, handoff.id)
     try:
         # Resume first: if Rasa is unreachable the case stays open rather than leaving her unanswered.
         await rasa.resume(conversation_id_of(handoff))
         await rasa.execute(conversation_id_of(handoff), "utter_handoff_closed")
     except RasaError as error:
-        handoffs.mark_closing(handoff.id, False)
+        await asyncio.to_thread(handoffs.mark_closing, handoff.id, False)
         return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
     try:
-        handoffs.close(handoff.id, user)
+        await asyncio.to_thread(handoffs.close, handoff.id, user)
     except (HandoffError, NotAllowed):
         pass
     finally:
-        handoffs.mark_closing(handoff.id, False)
-    request.app[keys.AUDIT].record(user, "close", "handoff", handoff.id)
+        await asyncio.to_thread(handoffs.mark_closing, handoff.id, False)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "close", "handoff", handoff.id)
     raise web.HTTPFound("/queue")
 
 
@@ -200,9 +204,10 @@ def _back(request, handoff_id: int, status: Optional[int] = None, error: Optiona
 async def callbacks_page(request: web.Request):
     """Callback requests without their numbers: a number is shown one at a time, on a POST."""
     user = staff(request)
-    rows = request.app[keys.HANDOFFS].callbacks()
-    request.app[keys.AUDIT].record(user, "view_callbacks", "handoff", None, f"{len(rows)} listed, no numbers")
-    return render(request, "callbacks.html", rows=rows, names=_staff_names(request),
+    rows = await asyncio.to_thread(request.app[keys.HANDOFFS].callbacks)
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            user, "view_callbacks", "handoff", None, f"{len(rows)} listed, no numbers")
+    return render(request, "callbacks.html", rows=rows, names=await asyncio.to_thread(_staff_names, request),
                   may_call=[may_call_back(h, user) for h in rows])
 
 
@@ -218,14 +223,14 @@ def _callback(request: web.Request):
 
 async def callback_take(request: web.Request):
     user = staff(request)
-    handoff = _callback(request)
+    handoff = await asyncio.to_thread(_callback, request)
     try:
-        request.app[keys.HANDOFFS].take_callback(handoff.id, user)
+        await asyncio.to_thread(request.app[keys.HANDOFFS].take_callback, handoff.id, user)
     except NotAllowed:
-        raise refuse(request, "handoff", handoff.id, "take_callback", "callback") from None
+        raise await asyncio.to_thread(refuse, request, "handoff", handoff.id, "take_callback", "callback") from None
     except HandoffError:
         raise web.HTTPNotFound(text="No such callback request.") from None
-    request.app[keys.AUDIT].record(user, "callback_take", "handoff", handoff.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "callback_take", "handoff", handoff.id)
     raise web.HTTPFound("/callbacks")
 
 
@@ -233,14 +238,14 @@ async def callback_phone(request: web.Request):
     """Her number: one request at a time, on this POST, for the counsellor who took it or a
     supervisor; the audit log says which case and the number's last digits (never the whole number)."""
     user = staff(request)
-    handoff = _callback(request)
+    handoff = await asyncio.to_thread(_callback, request)
     if not may_call_back(handoff, user):
-        raise refuse(request, "handoff", handoff.id, "reveal_callback_phone", "callback")
+        raise await asyncio.to_thread(refuse, request, "handoff", handoff.id, "reveal_callback_phone", "callback")
     phone = read_callback_phone(handoff)
     if not phone:
         raise web.HTTPNotFound(text="This request has no callback number.")
-    request.app[keys.AUDIT].record(user, "reveal_phone", "handoff", handoff.id,
-                                   f"callback number ending {phone[-4:]}")
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "reveal_phone", "handoff", handoff.id,
+                            f"callback number ending {phone[-4:]}")
     return render(request, "callback_phone.html", case=handoff, phone=phone)
 
 
@@ -248,12 +253,13 @@ async def callback_done(request: web.Request):
     user = staff(request)
     try:
         handoff_id = int(request.match_info["id"])
-        request.app[keys.HANDOFFS].close_callback(handoff_id, user)
+        await asyncio.to_thread(request.app[keys.HANDOFFS].close_callback, handoff_id, user)
     except NotAllowed:
-        raise refuse(request, "handoff", request.match_info["id"], "callback_done", "callback") from None
+        raise await asyncio.to_thread(refuse, request, "handoff", request.match_info["id"], "callback_done",
+                                      "callback") from None
     except (ValueError, HandoffError):
         raise web.HTTPNotFound() from None
-    request.app[keys.AUDIT].record(user, "callback_done", "handoff", handoff_id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "callback_done", "handoff", handoff_id)
     raise web.HTTPFound("/callbacks")
 
 

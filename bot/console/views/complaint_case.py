@@ -66,12 +66,13 @@ def _back(case: CaseFile) -> web.HTTPFound:
 async def complaint_page(request: web.Request, error: Optional[str] = None, status: int = 200,
                          case: Optional[CaseFile] = None):
     user = staff(request)
-    case = case or _case(request)
-    request.app[keys.AUDIT].record(user, "view_complaint", "complaint", case.reference_code,
-                                   "narrative shown" + (f"; after refusing a change: {error}" if error else ""))
+    if case is None:
+        case = await asyncio.to_thread(_case, request)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "view_complaint", "complaint", case.reference_code,
+                            "narrative shown" + (f"; after refusing a change: {error}" if error else ""))
     view = request.app[keys.COMPLAINTS]
     now = view.clock()
-    names, officers = staff_names(request)
+    names, officers = await asyncio.to_thread(staff_names, request)
     return render(request, "complaint.html", status=status, case=case, names=names, officers=officers,
                   statuses=STATUSES, error=error, may_work=_may_work(user, case),
                   age_hours=int((now - case.created_at).total_seconds() // 3600),
@@ -81,20 +82,20 @@ async def complaint_page(request: web.Request, error: Optional[str] = None, stat
 
 async def reveal_phone(request: web.Request):
     """Her callback number: only on this POST, only for the assigned officer or a supervisor, audited."""
-    case = _case(request)
-    user = _require_work(request, case, "reveal_phone")
-    found = request.app[keys.CASEWORK].callback_number(case.reference_code)
+    case = await asyncio.to_thread(_case, request)
+    user = await asyncio.to_thread(_require_work, request, case, "reveal_phone")
+    found = await asyncio.to_thread(request.app[keys.CASEWORK].callback_number, case.reference_code)
     if found is None:
         raise web.HTTPNotFound(text="This complaint has no callback number.")
     phone, safe_times = found
-    request.app[keys.AUDIT].record(user, "reveal_phone", "complaint", case.reference_code,
-                                   f"callback number ending {phone[-4:]} and safe times revealed")
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "reveal_phone", "complaint", case.reference_code,
+                            f"callback number ending {phone[-4:]} and safe times revealed")
     return render(request, "complaint_phone.html", case=case, phone=phone, safe_times=safe_times)
 
 
 async def assign(request: web.Request):
     """An officer takes an unassigned case (or gives back her own); a supervisor assigns anyone."""
-    case = _case(request)
+    case = await asyncio.to_thread(_case, request)
     user = staff(request)
     form = await request.post()
     wanted = str(form.get("to") or "").strip()
@@ -103,21 +104,21 @@ async def assign(request: web.Request):
         taking = target == user.id and case.assigned_to in (None, user.id)
         giving_back = target is None and case.assigned_to == user.id
         if not (taking or giving_back):
-            raise refuse(request, "complaint", case.reference_code, "assign", "assign")
+            raise await asyncio.to_thread(refuse, request, "complaint", case.reference_code, "assign", "assign")
     try:
-        before = request.app[keys.CASEWORK].assign(case.reference_code, target)
+        before = await asyncio.to_thread(request.app[keys.CASEWORK].assign, case.reference_code, target)
     except CaseWorkError:
         return await complaint_page(request, "not_an_officer", 400, case)
-    request.app[keys.AUDIT].record(user, "complaint_assign", "complaint", case.reference_code,
-                                   f"from {before or 'nobody'} to {target or 'nobody'}")
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "complaint_assign", "complaint", case.reference_code,
+                            f"from {before or 'nobody'} to {target or 'nobody'}")
     raise _back(case)
 
 
 async def change_status(request: web.Request):
     """A status change needs a reason (kept encrypted in the status history). Through the one
     ComplaintService.set_status, so whatever hooks onto status changes sees this one too."""
-    case = _case(request)
-    user = _require_work(request, case, "status")
+    case = await asyncio.to_thread(_case, request)
+    user = await asyncio.to_thread(_require_work, request, case, "status")
     form = await request.post()
     status, reason = str(form.get("status") or ""), str(form.get("reason") or "").strip()
     if status not in STATUSES:
@@ -126,32 +127,36 @@ async def change_status(request: web.Request):
         return await complaint_page(request, "reason_missing", 400, case)
     if len(reason) > MAX_REASON_CHARS:
         return await complaint_page(request, "reason_too_long", 400, case)
-    changed = request.app[keys.COMPLAINT_SERVICE].set_status(case.reference_code, status, changed_by=str(user.id),
-                                                             reason=reason)
+    changed = await asyncio.to_thread(request.app[keys.COMPLAINT_SERVICE].set_status,
+                                      case.reference_code, status, changed_by=str(user.id),
+                                      reason=reason)
     if not changed:
         return await complaint_page(request, "same_status", 409, case)
-    request.app[keys.AUDIT].record(user, "complaint_status", "complaint", case.reference_code,
-                                   f"{case.status} -> {status}")
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "complaint_status", "complaint", case.reference_code,
+                            f"{case.status} -> {status}")
     raise _back(case)
 
 
 async def add_note(request: web.Request):
-    case = _case(request)
+    case = await asyncio.to_thread(_case, request)
     user = staff(request)
     form = await request.post()
     try:
-        note_id = request.app[keys.CASEWORK].add_note(case.reference_code, user.id, str(form.get("text") or ""))
+        note_id = await asyncio.to_thread(request.app[keys.CASEWORK].add_note,
+                                          case.reference_code, user.id, str(form.get("text") or ""))
     except CaseWorkError as error:
         return await complaint_page(request, "note_too_long" if "long" in str(error) else "note_empty", 400, case)
-    request.app[keys.AUDIT].record(user, "complaint_note", "complaint", case.reference_code, f"note {note_id} added")
+    await asyncio.to_thread(request.app[keys.AUDIT].record,
+                            user, "complaint_note", "complaint", case.reference_code, f"note {note_id} added")
     raise _back(case)
 
 
 async def clear_priority(request: web.Request):
-    case = _case(request)
-    user = _require_work(request, case, "priority")
-    if request.app[keys.CASEWORK].clear_priority(case.reference_code):
-        request.app[keys.AUDIT].record(user, "complaint_priority", "complaint", case.reference_code, "priority cleared")
+    case = await asyncio.to_thread(_case, request)
+    user = await asyncio.to_thread(_require_work, request, case, "priority")
+    if await asyncio.to_thread(request.app[keys.CASEWORK].clear_priority, case.reference_code):
+        await asyncio.to_thread(request.app[keys.AUDIT].record,
+                                user, "complaint_priority", "complaint", case.reference_code, "priority cleared")
     raise _back(case)
 
 
@@ -160,10 +165,11 @@ async def evidence_download(request: web.Request):
     user = staff(request)
     code = _code(request)
     evidence = request.match_info["evidence"]
-    found = (request.app[keys.CASEWORK].evidence_file(code, int(evidence))
+    found = (await asyncio.to_thread(request.app[keys.CASEWORK].evidence_file, code, int(evidence))
              if evidence.isdigit() and len(evidence) < 10 else None)
     if found is None:
-        request.app[keys.AUDIT].record(user, "denied", "complaint", code, f"evidence {evidence[:40]}: not of this case")
+        await asyncio.to_thread(request.app[keys.AUDIT].record,
+                                user, "denied", "complaint", code, f"evidence {evidence[:40]}: not of this case")
         raise web.HTTPNotFound(text="No such evidence file for this complaint.")
     kind, storage_ref = found
     try:
@@ -171,11 +177,12 @@ async def evidence_download(request: web.Request):
         content = await asyncio.get_running_loop().run_in_executor(None, request.app[keys.EVIDENCE].read, storage_ref)
     except Exception as error:  # a reference outside the vault, a missing file, a wrong key
         logger.warning("evidence file of a complaint unreadable (%s)", type(error).__name__)
-        request.app[keys.AUDIT].record(user, "denied", "complaint", code, f"evidence {evidence}: unreadable")
+        await asyncio.to_thread(request.app[keys.AUDIT].record,
+                                user, "denied", "complaint", code, f"evidence {evidence}: unreadable")
         raise web.HTTPNotFound(text="The evidence file cannot be read.") from None
     content_type, extension = sniff(content)
-    request.app[keys.AUDIT].record(user, "download_evidence", "complaint", code,
-                                   f"evidence {evidence} ({kind}, {content_type}, {len(content)} bytes)")
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "download_evidence", "complaint", code,
+                            f"evidence {evidence} ({kind}, {content_type}, {len(content)} bytes)")
     return web.Response(body=content, content_type=content_type, headers={
         "Content-Disposition": f'attachment; filename="{code}-evidence-{evidence}.{extension}"',
         "Content-Security-Policy": "default-src 'none'; sandbox",
@@ -185,10 +192,10 @@ async def evidence_download(request: web.Request):
 async def print_page(request: web.Request):
     """What a police station needs, on paper: no navigation, no internal notes unless asked for."""
     user = staff(request)
-    case = _case(request)
+    case = await asyncio.to_thread(_case, request)
     with_notes = request.query.get("notes") == "1"
-    request.app[keys.AUDIT].record(user, "print_complaint", "complaint", case.reference_code,
-                                   "with internal notes" if with_notes else "without notes")
-    names, _ = staff_names(request)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "print_complaint", "complaint", case.reference_code,
+                            "with internal notes" if with_notes else "without notes")
+    names, _ = await asyncio.to_thread(staff_names, request)
     return render(request, "complaint_print.html", case=case, names=names, with_notes=with_notes,
                   printed_by=user, printed_at=request.app[keys.COMPLAINTS].clock())

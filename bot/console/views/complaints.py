@@ -1,4 +1,5 @@
 """The officers' desk: the complaints list with its filters (priority first, overdue marked)."""
+import asyncio
 from aiohttp import web
 
 from bot.complaints.categories import CATEGORIES
@@ -16,15 +17,16 @@ async def complaints_page(request: web.Request):
     not_found = None
     if "code" in request.query:  # she reads her code on a call: straight to her complaint
         code = find_reference_code(request.query["code"])
-        if code and request.app[keys.COMPLAINT_SERVICE].complaint_by_code(code):
+        if code and bool(await asyncio.to_thread(request.app[keys.COMPLAINT_SERVICE].complaint_by_code, code)):
             raise web.HTTPFound(f"/complaints/{code}")
         not_found = code or request.query["code"][:32]
     filters = Filters.from_query(request.query)
     view = request.app[keys.COMPLAINTS]
-    rows = view.list(filters, user.id)
-    request.app[keys.AUDIT].record(user, "list_complaints", "complaint", None,
-                                   f"{len(rows)} shown" + (f"; {filters.describe()}" if filters.describe() else ""))
-    names, officers = staff_names(request)
+    rows = await asyncio.to_thread(view.list, filters, user.id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "list_complaints", "complaint", None,
+                            f"{len(rows)} shown" + (f"; {filters.describe()}" if filters.describe() else ""))
+    names, officers = await asyncio.to_thread(staff_names, request)
+    districts = await asyncio.to_thread(view.districts)
     return render(request, "complaints.html", rows=rows, filters=filters, statuses=STATUSES, categories=CATEGORIES,
-                  districts=view.districts(), officers=officers, names=names, page_size=PAGE_SIZE,
+                  districts=districts, officers=officers, names=names, page_size=PAGE_SIZE,
                   overdue_hours=view.overdue_hours, not_found=not_found)

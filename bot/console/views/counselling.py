@@ -32,28 +32,29 @@ async def bookings_page(request: web.Request):
             error = "That is not a date; showing today."
     counsellor_id = _int_or_none(request.query.get("counsellor"))
     view = request.app[keys.DAY_VIEW]
-    rows = view.bookings(day, counsellor_id)
-    request.app[keys.AUDIT].record(user, "view_bookings", "booking", day.isoformat(),
-                                   f"{len(rows)} shown" + (f", counsellor {counsellor_id}" if counsellor_id else ""))
+    rows = await asyncio.to_thread(view.bookings, day, counsellor_id)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "view_bookings", "booking", day.isoformat(),
+                            f"{len(rows)} shown" + (f", counsellor {counsellor_id}" if counsellor_id else ""))
     per_counsellor: Dict[str, List[BookingRow]] = {}
     for row in rows:
         per_counsellor.setdefault(row.counsellor, []).append(row)
     return render(request, "bookings.html", status=400 if error else 200, error=error, day=day, today=today,
                   prev_day=day - timedelta(days=1), next_day=day + timedelta(days=1), rows=rows,
-                  per_counsellor=per_counsellor, counsellors=view.counsellors(), counsellor_id=counsellor_id,
-                  screens=view.positive_screens(day), sent=_int_or_none(request.query.get("sent")))
+                  per_counsellor=per_counsellor, counsellors=await asyncio.to_thread(view.counsellors),
+                  counsellor_id=counsellor_id, screens=await asyncio.to_thread(view.positive_screens, day),
+                  sent=_int_or_none(request.query.get("sent")))
 
 
 async def booking_phone(request: web.Request):
     """Her number for a callback session: only on an explicit POST, and audited."""
     user = staff(request)
     booking_id = _int_or_none(request.match_info["id"])
-    found = request.app[keys.DAY_VIEW].phone_for(booking_id) if booking_id else None
+    found = await asyncio.to_thread(request.app[keys.DAY_VIEW].phone_for, booking_id) if booking_id else None
     if found is None:
         raise web.HTTPNotFound(text="No callback number for this booking.")
     row, phone = found
-    request.app[keys.AUDIT].record(user, "show_booking_phone", "booking", row.booking_code,
-                                   f"callback number ending {phone[-4:]}")
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "show_booking_phone", "booking", row.booking_code,
+                            f"callback number ending {phone[-4:]}")
     return render(request, "booking_phone.html", row=row, phone=phone)
 
 
@@ -65,7 +66,7 @@ async def send_session_link(request: web.Request):
     seconds by the worker, retried if Rasa is away). Only an https link; audited, without the link."""
     user = staff(request)
     booking_id = _int_or_none(request.match_info["id"])
-    target = request.app[keys.DAY_VIEW].link_target(booking_id) if booking_id else None
+    target = await asyncio.to_thread(request.app[keys.DAY_VIEW].link_target, booking_id) if booking_id else None
     if target is None:
         raise web.HTTPNotFound(text="No chat to send a link to for this booking.")
     form = await request.post()
@@ -77,34 +78,36 @@ async def send_session_link(request: web.Request):
                                    target.local_start.strftime("%d.%m.%Y"), target.local_start.strftime("%H:%M"), link)
     await asyncio.to_thread(request.app[keys.SCHEDULED].schedule, "session_link", target.channel,
                             target.conversation_id, payload, subject_type="booking", subject_id=target.booking_id)
-    request.app[keys.AUDIT].record(user, "send_session_link", "booking", target.booking_code)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, user, "send_session_link", "booking", target.booking_code)
     raise web.HTTPFound(f"/bookings?day={target.local_start.date().isoformat()}&sent={target.booking_id}")
 
 
 async def panel_page(request: web.Request, error: Optional[str] = None):
-    supervisor_only(request)
-    rows = request.app[keys.PANEL].list()
+    await asyncio.to_thread(supervisor_only, request)
+    rows = await asyncio.to_thread(request.app[keys.PANEL].list)
     if error is None:
-        request.app[keys.AUDIT].record(staff(request), "view_panel", "counsellor", None, f"{len(rows)} shown")
+        await asyncio.to_thread(request.app[keys.AUDIT].record,
+                                staff(request), "view_panel", "counsellor", None, f"{len(rows)} shown")
     return render(request, "panel.html", status=400 if error else 200, error=error, rows=rows,
                   weekdays=WEEKDAY_NAMES, languages=LANGUAGE_NAMES, weekly_minutes=weekly_minutes)
 
 
 async def _panel_change(request: web.Request, action: str, change):
     """Runs one panel edit: supervisors only, 404 for unknown ids, 400 with the reason for bad input."""
-    supervisor_only(request)
+    await asyncio.to_thread(supervisor_only, request)
     form = await request.post()
     ids = {key: _int_or_none(value) for key, value in request.match_info.items()}
     if None in ids.values():
         raise web.HTTPNotFound(text="No such counsellor, shift or leave day.")
     try:
-        object_id, detail = change(request.app[keys.PANEL], form, **ids)
+        object_id, detail = await asyncio.to_thread(change, request.app[keys.PANEL], form, **ids)
     except NotFound as error:
         raise web.HTTPNotFound(text=str(error)) from None
     except PanelError as error:
-        request.app[keys.AUDIT].record(staff(request), "panel_rejected", "counsellor", ids.get("id"), action)
+        await asyncio.to_thread(request.app[keys.AUDIT].record,
+                                staff(request), "panel_rejected", "counsellor", ids.get("id"), action)
         return await panel_page(request, error=str(error))
-    request.app[keys.AUDIT].record(staff(request), action, "counsellor", object_id, detail)
+    await asyncio.to_thread(request.app[keys.AUDIT].record, staff(request), action, "counsellor", object_id, detail)
     raise web.HTTPFound("/panel")
 
 
