@@ -26,8 +26,8 @@ case "$process" in
   actions)
     exec rasa run actions --actions actions --port "${ACTION_SERVER_PORT:-5055}" "$@" ;;
   worker)
-    # Scheduled messages (bot/jobs/worker.py); issue 18's job worker takes the rest of the background work.
-    exec python -m bot.jobs.worker "$@" ;;
+    # Every background job: scheduled messages, outbox, reminders, retention, the handoff relay (bot/jobs).
+    exec python -m bot.jobs "$@" ;;
   console)
     exec python -m bot.console "$@" ;;
   retention)

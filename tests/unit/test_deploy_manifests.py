@@ -101,7 +101,7 @@ def test_the_entrypoint_starts_each_process_with_an_existing_module():
     text = (DEPLOY / "entrypoint.sh").read_text()
     for process in (*deploy_check.PROCESSES, "retention", "migrate"):
         assert f"  {process})" in text, process
-    for module in ("bot.rasa_server", "bot.jobs.worker", "bot.console", "bot.privacy.retention", "bot.store.init_db"):
+    for module in ("bot.rasa_server", "bot.jobs", "bot.console", "bot.privacy.retention", "bot.store.init_db"):
         assert f"python -m {module}" in text
         assert (PROJECT_ROOT / (module.replace(".", "/") + ".py")).exists() or \
             (PROJECT_ROOT / module.replace(".", "/") / "__main__.py").exists(), module
