@@ -1,4 +1,5 @@
 """`python -m bot.jobs`: the job worker (bot/jobs/runner.py)."""
 from bot.jobs.runner import main
 
-main()
+if __name__ == "__main__":   # importing the package's modules (tests walk them all) must start nothing
+    main()

@@ -133,7 +133,8 @@ _EMERGENCY = [
     r"\babhi\b(?! tak).*\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b",
     r"\b(picha|peecha|ghoor|chhed|pakad|kheench|khich|dhamki|mar|pit|ghus)\b.*\babhi\b(?! tak)",
     r"\b(khatre|khatra) (me|mein)\b|\bjaldi (aao|aaiye|aa jao|bhejo|police)\b|\bpolice (bhejo|bulao|bhej do)\b",
-    r"\b(gala|gardan) (daba|dabaa|dab)\b|\bchaku\b|\bchaaku\b|\bchhuri\b|\bbanduk\b|\bpistol\b|\bkatta\b",
+    # Strangling, tried or done ("gala dabane ki koshish ki"): a sign of lethal danger, never told as calm.
+    r"\b(gala|gardan) (daba|dabaa|dab|ghont|ghot)\w*|\bchaku\b|\bchaaku\b|\bchhuri\b|\bbanduk\b|\bpistol\b|\bkatta\b",
     r"\bband kar (diya|rakha|ke rakha)\b|\block kar (diya|rakha)\b|\bjaane nahi (de|dega|de raha)\b",
     r"\b(ghere|ghera|gher) (kar|ke|liya|hue|rakha|lia)\b|\bpeeche (pade|pada|padi)\b|\b(peeche|pichhe) (hai|aa raha)\b",
     r"\b(chhu|chhoo|chu) (raha|rahe)\b|\b(haath|hath|dupatta) pakad\b|\bpakad (liya|rakha|li)\b",
@@ -157,7 +158,7 @@ _EMERGENCY = [
     # English
     r"\bhelp me\b(?! (with|understand|to |file|know|find|out|in |about|report|please with))|\bsave me\b|\bsomebody help\b|\bsomeone help\b|\bplease help\b.*!|\bhelp ?!{2,}",
     r"\b(is|are|keeps|keep|started|start) (hitting|beating|attacking|choking|strangling|chasing|grabbing|dragging) (me|us|my)\b",
-    r"\b(hitting|beating|attacking|choking|strangling|chasing|grabbing|dragging) me\b",
+    r"\b(hitting|beating|attacking|choking|strangling|chasing|grabbing|dragging|strangle|strangled|choke|choked) me\b",
     r"\b(kill|murder) (me|us|my)\b|\bgoing to kill\b|\bgonna kill\b|\bwill kill\b|\bthreatening to kill\b",
     r"\bfollow(ing|ed)? me\b.*\b(now|right now|still)\b|\b(now|right now)\b.*\bfollow(ing|ed)? me\b",
     r"\bbeing followed\b|\bsomeone is following\b|\bhe is following\b|\bthey are following\b|\b(is|are) following (me|us)\b",
@@ -183,7 +184,7 @@ _EMERGENCY = [
     "अभी(?! तक).*(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस)",
     "(पीछा|घूर|छेड़|पकड़|खींच|धमकी|मार|पीट|घुस).*अभी(?! तक)",
     "ख" + N + "तरे में|जल्दी (आओ|आइए|आइये|भेजो|पुलिस)|पुलिस (भेजो|बुलाओ|भेज दो)",
-    "(गला|गर्दन) (दबा|दबाया|दबा रहा)|चाकू|छुरी|बंदूक|पिस्तौल|कट्टा",
+    "(गला|गर्दन) (दबा|दबाया|दबा रहा|घोंट|घोट)|चाकू|छुरी|बंदूक|पिस्तौल|कट्टा",
     "बंद कर (दिया|रखा|के रखा)|जाने नहीं दे|उतरने नहीं दे|घेर (कर|लिया|रखा)|घेरे (हुए|हैं)|पीछे पड़े",
     "(पेट्रोल|केरोसिन|किरोसिन|मिट्टी का तेल) (डाल|छिड़क|उड़ेल)",
     "छू रहा|छू रहे|हाथ पकड़|पकड़ (लिया|रखा|ली)|जला (देंगे|देगा|दिया|देने)|आग लगाने|मिट्टी का तेल|हमला|खून (निकल|बह)",
