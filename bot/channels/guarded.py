@@ -108,8 +108,30 @@ class GuardedSocketIOInput(SocketIOInput):
             return await connect(sid, environ, auth)
 
         self.sio.handlers[namespace]["connect"] = connect_from_the_widget
+        refuse_binary_packets(self.sio)
         cap_bodies(webhook)
         return webhook
+
+
+# Socket.IO packet types that announce binary attachments (socket.io protocol v5: BINARY_EVENT, BINARY_ACK).
+_BINARY_PACKET_TYPES = ("5", "6")
+
+
+def refuse_binary_packets(sio) -> None:
+    """The widget sends only text events. python-socketio 5.9 (held by Rasa 3.6) keeps a packet's binary
+    attachments in memory with no limit on their number (GHSA-5w7q-77mv-v69f, docs/dependency-audit.md):
+    a client that announces or sends binary data is disconnected before the packet is parsed."""
+    handle_eio_message = sio._handle_eio_message
+
+    async def text_packets_only(eio_sid, data):
+        if isinstance(data, (bytes, bytearray)) or (isinstance(data, str) and data[:1] in _BINARY_PACKET_TYPES):
+            logger.info("socket.io: a binary packet was refused and its client disconnected")
+            sio._binary_packet.pop(eio_sid, None)
+            await sio.eio.disconnect(eio_sid)
+            return None
+        return await handle_eio_message(eio_sid, data)
+
+    sio.eio.on("message", text_packets_only)
 
 
 class GuardedRestInput(RestInput):

@@ -151,3 +151,37 @@ async def test_socketio_refuses_pages_outside_the_widget_origins(monkeypatch):
     finally:
         server.close()
         await server.wait_closed()
+
+
+@pytest.mark.asyncio
+async def test_socketio_disconnects_a_client_that_sends_binary_attachments(monkeypatch):
+    """GHSA-5w7q-77mv-v69f: python-socketio 5.9 piles up binary attachments in memory; the widget never
+    sends binary data, so such a client is cut off and nothing of the packet is kept."""
+    import socketio
+    channel = GuardedSocketIOInput.from_credentials({"user_message_evt": "user_uttered",
+                                                     "bot_message_evt": "bot_uttered", "session_persistence": True})
+    app, server, base = await _serving([channel], "hs_guarded_socketio_binary")
+    attacker, her = socketio.AsyncClient(), socketio.AsyncClient()
+    try:
+        await attacker.connect(base, socketio_path="/socket.io", transports=["polling"])
+        await attacker.emit("user_uttered", {"message": "hi", "session_id": "attacker",
+                                             "blob": b"\x00" * 1000})
+        for _ in range(100):
+            if not attacker.connected:
+                break
+            await asyncio.sleep(0.05)
+        assert not attacker.connected
+        assert channel.sio._binary_packet == {}
+        # A widget speaking text is served as before.
+        await her.connect(base, socketio_path="/socket.io", transports=["polling"])
+        await her.emit("user_uttered", {"message": "hello", "session_id": "her-session"})
+        for _ in range(100):
+            if app.ctx.agent.texts:
+                break
+            await asyncio.sleep(0.05)
+        assert app.ctx.agent.texts == [("her-session", "hello")]
+    finally:
+        await attacker.disconnect()
+        await her.disconnect()
+        server.close()
+        await server.wait_closed()
