@@ -9,6 +9,8 @@ from aiohttp import web
 
 from bot.console import keys
 from bot.console.access import COUNSELLING, HOME, refuse, staff
+from bot.console.dates import format_moment
+from bot.console.i18n import language_of, t_request
 from bot.console.rendering import render
 from bot.handoff.service import (ACTIVE, CALLBACK, WAITING, HandoffError, NotAllowed, can_act, can_see,
                                  conversation_id_of, handoff_window, may_call_back, read_callback_phone,
@@ -26,10 +28,11 @@ async def index(request: web.Request):
     raise web.HTTPFound(HOME.get(staff(request).role, "/queue"))
 
 
-def _case_row(handoff, user, staff_names) -> dict:
+def _case_row(handoff, user, staff_names, lang: str) -> dict:
     return {"id": handoff.id, "status": handoff.status, "channel": handoff.channel, "language": handoff.language,
             "trigger": handoff.trigger, "urgent": bool(handoff.emergency_flag),
             "requested_at": _iso(handoff.requested_at), "claimed_by": staff_names.get(handoff.claimed_by),
+            "waiting_since": format_moment(handoff.requested_at, lang),  # as staff write it, India time
             "mine": handoff.claimed_by == user.id}
 
 
@@ -44,7 +47,9 @@ async def queue_page(request: web.Request):
 async def queue_api(request: web.Request):
     user = staff(request)
     names = _staff_names(request)
-    return web.json_response({"cases": [_case_row(h, user, names) for h in request.app[keys.HANDOFFS].queue(user)]})
+    lang = language_of(request)
+    return web.json_response({"cases": [_case_row(h, user, names, lang)
+                                        for h in request.app[keys.HANDOFFS].queue(user)]})
 
 
 def _visible_case(request, action: str = "view"):
@@ -58,7 +63,7 @@ def _visible_case(request, action: str = "view"):
     user = staff(request)
     if not can_see(handoff, user):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, action)
-        raise web.HTTPForbidden(text="This case belongs to another counsellor, or it is closed.")
+        raise web.HTTPForbidden(text=t_request(request, "case.not_visible"))
     return handoff
 
 
@@ -89,7 +94,7 @@ async def case_messages(request: web.Request):
     user = staff(request)
     if not can_see(fresh, user):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "read_messages")
-        raise web.HTTPForbidden(text="This case is not yours, or it is closed.")
+        raise web.HTTPForbidden(text=t_request(request, "case.not_visible"))
     since, until = handoff_window(fresh)
     messages = [m for m in conversation_since(tracker, since, until) if m["ts"] > after]
     if messages:  # the page polls every few seconds; a poll that shows nothing new reads nothing
@@ -104,7 +109,7 @@ async def case_claim(request: web.Request):
     try:
         request.app[keys.HANDOFFS].claim(handoff.id, user)
     except HandoffError:
-        return _back(request, handoff.id, 409, "Another counsellor has already claimed this case.")
+        return _back(request, handoff.id, 409, t_request(request, "case.claimed_already"))
     request.app[keys.AUDIT].record(user, "claim", "handoff", handoff.id)
     try:
         await request.app[keys.RASA].pause(conversation_id_of(handoff))  # already paused; makes sure
@@ -134,7 +139,7 @@ async def case_reply(request: web.Request):
     user = staff(request)
     if not can_act(handoff, user):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "reply")
-        raise web.HTTPForbidden(text="Claim the case first.")
+        raise web.HTTPForbidden(text=t_request(request, "case.claim_first"))
     data = await request.post() if request.content_type != "application/json" else await request.json()
     text = str(data.get("text") or "").strip()
     if not text:
@@ -159,9 +164,9 @@ async def case_transfer(request: web.Request):
         request.app[keys.HANDOFFS].transfer(handoff.id, user, target)
     except NotAllowed:
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "transfer")
-        raise web.HTTPForbidden(text="Not your case.") from None
+        raise web.HTTPForbidden(text=t_request(request, "case.not_yours")) from None
     except (HandoffError, ValueError):
-        return _back(request, handoff.id, 409, "This case cannot be transferred now.")
+        return _back(request, handoff.id, 409, t_request(request, "case.cannot_transfer"))
     request.app[keys.AUDIT].record(user, "transfer", "handoff", handoff.id, f"to staff {target}")
     raise web.HTTPFound("/queue")
 
@@ -171,7 +176,7 @@ async def case_close(request: web.Request):
     user = staff(request)
     if not can_act(handoff, user) or handoff.status not in (WAITING, ACTIVE):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, "close")
-        raise web.HTTPForbidden(text="Not your case, or already closed.")
+        raise web.HTTPForbidden(text=t_request(request, "case.not_yours_or_closed"))
     rasa, closing = request.app[keys.RASA], request.app[keys.RELAY].closing
     closing.add(handoff.id)  # the relay must not pause her again in between
     try:
@@ -180,7 +185,7 @@ async def case_close(request: web.Request):
         await rasa.execute(conversation_id_of(handoff), "utter_handoff_closed")
     except RasaError as error:
         closing.discard(handoff.id)
-        return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
+        return _back(request, handoff.id, 502, t_request(request, "case.chat_server_down", error=error))
     try:
         request.app[keys.HANDOFFS].close(handoff.id, user)
     except (HandoffError, NotAllowed):
@@ -212,7 +217,7 @@ def _callback(request: web.Request):
     except ValueError:
         raise web.HTTPNotFound() from None
     if handoff is None or handoff.status != CALLBACK:
-        raise web.HTTPNotFound(text="No such callback request.")
+        raise web.HTTPNotFound(text=t_request(request, "callbacks.not_found"))
     return handoff
 
 
@@ -224,7 +229,7 @@ async def callback_take(request: web.Request):
     except NotAllowed:
         raise refuse(request, "handoff", handoff.id, "take_callback", "callback") from None
     except HandoffError:
-        raise web.HTTPNotFound(text="No such callback request.") from None
+        raise web.HTTPNotFound(text=t_request(request, "callbacks.not_found")) from None
     request.app[keys.AUDIT].record(user, "callback_take", "handoff", handoff.id)
     raise web.HTTPFound("/callbacks")
 
@@ -238,7 +243,7 @@ async def callback_phone(request: web.Request):
         raise refuse(request, "handoff", handoff.id, "reveal_callback_phone", "callback")
     phone = read_callback_phone(handoff)
     if not phone:
-        raise web.HTTPNotFound(text="This request has no callback number.")
+        raise web.HTTPNotFound(text=t_request(request, "callbacks.no_number"))
     request.app[keys.AUDIT].record(user, "reveal_phone", "handoff", handoff.id,
                                    f"callback number ending {phone[-4:]}")
     return render(request, "callback_phone.html", case=handoff, phone=phone)
