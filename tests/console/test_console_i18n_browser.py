@@ -169,6 +169,40 @@ def _axe(page) -> list:
     return [v for v in result if v["impact"] in BLOCKING]
 
 
+def _check(page, name: str, lang: str, view: str, findings: list, report: dict) -> None:
+    """One page as it is on screen: its language, what is left untranslated, sideways scroll, axe
+    (at the desktop size: the rules do not depend on the width), and its screenshot."""
+    label = f"{name} ({lang}, {view})"
+    html = page.content()
+    assert _lang(page) == lang, label
+    left = english_runs(html) if lang == "hi" else _hindi_words(html)
+    if left:
+        findings.append(f"{label}: untranslated {left[:5]}")
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow > 0:
+        findings.append(f"{label}: scrolls sideways by {overflow} px")
+    if view == "desktop":
+        violations = _axe(page)
+        report[f"{name}-{lang}"] = violations
+        findings.extend(f"{label}: axe {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}" for v in violations)
+    page.screenshot(path=str(ARTIFACTS / f"{name}-{lang}-{view}.png"), full_page=True)
+
+
+def test_the_login_page_in_both_languages_is_accessible_and_fits(console):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    findings, report = [], {}
+    for lang in ("hi", "en"):
+        context = _context(console, locale="en-GB")
+        page = context.new_page()
+        for view, (width, height) in VIEWPORTS.items():
+            page.set_viewport_size({"width": width, "height": height})
+            page.goto(f"{console['url']}/login?lang={lang}")
+            _check(page, "login", lang, view, findings, report)
+        context.close()
+    assert len(report) == 2
+    assert not findings, "\n".join(findings)
+
+
 def test_every_page_in_both_languages_is_translated_accessible_and_fits(console):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     url = console["url"]
@@ -186,21 +220,7 @@ def test_every_page_in_both_languages_is_translated_accessible_and_fits(console)
                 for view, (width, height) in VIEWPORTS.items():
                     page.set_viewport_size({"width": width, "height": height})
                     _open(page, url, target)
-                    name = f"{target.name} ({lang}, {view})"
-                    html = page.content()
-                    assert _lang(page) == lang, name
-                    left = english_runs(html) if lang == "hi" else _hindi_words(html)
-                    if left:
-                        findings.append(f"{name}: untranslated {left[:5]}")
-                    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                    if overflow > 0:
-                        findings.append(f"{name}: scrolls sideways by {overflow} px")
-                    if view == "desktop":
-                        violations = _axe(page)
-                        report[f"{target.name}-{lang}"] = violations
-                        findings.extend(f"{name}: axe {v['impact']} {v['id']} ({v['help']}) at {v['nodes']}"
-                                        for v in violations)
-                    page.screenshot(path=str(ARTIFACTS / f"{target.name}-{lang}-{view}.png"), full_page=True)
+                    _check(page, target.name, lang, view, findings, report)
         context.close()
     (ARTIFACTS / "axe-serious-critical.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
     assert len(report) == 2 * len(console["pages"])

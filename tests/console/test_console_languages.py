@@ -65,7 +65,7 @@ def _hindi_words(html: str):
 
 @pytest.mark.asyncio
 async def test_every_page_in_both_languages_with_nothing_left_untranslated(demo, client):
-    url, pages = demo
+    _, pages = demo
     sessions = {}
     checked = 0
     for lang in ("hi", "en"):

@@ -43,9 +43,10 @@ def test_both_languages_have_the_same_parts_to_fill_in():
 def _used_keys():
     """Literal keys in t("..."), t_request(request, "...") and console.js's t("...")."""
     used = {}
-    sources = list((CONSOLE / "templates").glob("*.html")) + list(CONSOLE.rglob("*.py")) + [CONSOLE / "static/console.js"]
+    sources = [*(CONSOLE / "templates").glob("*.html"), *CONSOLE.rglob("*.py"), CONSOLE / "static/console.js"]
+    call = re.compile(r"""\bt(?:_request)?\((?:request, )?["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""")
     for path in sources:
-        for key in re.findall(r"""\bt(?:_request)?\((?:request, )?["']([a-z_]+\.[a-z0-9_.]*[a-z0-9_])["']""", path.read_text()):
+        for key in call.findall(path.read_text()):
             used.setdefault(key, path.name)
     return used
 
@@ -105,11 +106,13 @@ def test_every_password_and_panel_message_has_its_hindi():
     """The messages the password rules and the panel raise, as staff meet them."""
     from bot.console.passwords import password_problem
     from bot.counselling import panel_admin
-    problems = [password_problem(p, "meera") for p in ("short", "aaaaaaaaaaaaaaaa", "meera-garden-lamp", "password123456")]
+    tried = ("short", "aaaaaaaaaaaaaaaa", "meera-garden-lamp", "password123456")
+    problems = [password_problem(p, "meera") for p in tried]
     messages = [f"password: {p}" for p in problems if p]
     for bad in (lambda: panel_admin.parse_time("25:00", "start"), lambda: panel_admin.parse_weekday("9"),
                 lambda: panel_admin.parse_day("soon"), lambda: panel_admin.parse_languages(["fr"]),
-                lambda: panel_admin.clean_name("", "first name"), lambda: panel_admin.clean_name("x" * 80, "first name"),
+                lambda: panel_admin.clean_name("", "first name"),
+                lambda: panel_admin.clean_name("x" * 80, "first name"),
                 lambda: panel_admin.clean_name("<b>", "Devanagari name")):
         with pytest.raises(panel_admin.PanelError) as error:
             bad()
