@@ -122,16 +122,18 @@ def test_she_switches_to_hindi_by_keyboard_and_back_and_the_choice_survives_logo
             break
     else:
         pytest.fail("the language switch is not reachable by keyboard")
-    page.keyboard.press("Enter")
-    page.wait_for_function("document.documentElement.lang === 'hi'")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert _lang(page) == "hi"
     assert "लाइव कतार" in page.inner_text("header") and page.get_attribute("#lang-hi", "aria-pressed") == "true"
     _logout(page)
     assert _lang(page) == "hi"  # the login page after she logged out speaks her language too
     context.clear_cookies()     # another browser: only her account remembers
     _login(page, console["url"], COUNSELLOR)
     assert _lang(page) == "hi" and "डैशबोर्ड" in page.inner_text("nav")
-    page.click("#lang-en")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    with page.expect_navigation():
+        page.click("#lang-en")
+    assert _lang(page) == "en"
     _logout(page)
     context.clear_cookies()
     _login(page, console["url"], COUNSELLOR)
