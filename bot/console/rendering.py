@@ -35,8 +35,9 @@ _templates.filters["ist"] = india_time
 def render_text(request: web.Request, name: str, **context) -> str:
     login = request.get("login")
     lang = language_of(request)
-    # The page's own address with its query, for the language switch to come back to.
-    here = request.path_qs if request.method == "GET" else request.path
+    # Where the language switch comes back to: this page, or her start page after a form (a POST
+    # page such as her number cannot be opened again by a GET).
+    here = request.path_qs if request.method == "GET" else "/"
     return _templates.get_template(name).render(
         user=login.user if login else None, csrf=login.csrf_token if login else "", path=request.path,
         here=here, lang=lang, t=translator(lang), console_languages=LANGUAGES, language_names=NAMES,

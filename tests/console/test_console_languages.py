@@ -159,6 +159,17 @@ async def test_the_switch_needs_her_session_and_its_csrf_token_and_goes_back_onl
 
 
 @pytest.mark.asyncio
+async def test_the_switch_on_a_page_made_by_a_form_comes_back_to_a_page_that_opens(demo, client):
+    _, pages = demo
+    number = next(p for p in pages if p.name == "callback-number")
+    csrf = await _login(client, SUPERVISOR)
+    html = await (await client.post(number.path, data={"csrf": csrf})).text()
+    back = html.split('name="next" value="', 1)[1].split('"', 1)[0]
+    assert back == "/"
+    assert 'name="next" value="/callbacks?x=1"' in await (await client.get("/callbacks?x=1")).text()
+
+
+@pytest.mark.asyncio
 async def test_the_queue_api_gives_the_time_as_staff_write_it(demo, client):
     csrf = await _login(client, SUPERVISOR)
     await _choose(client, csrf, "hi")
