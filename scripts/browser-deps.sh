@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
-# Debian's Chromium and a Devanagari font for the browser tests (tests/browser/). Installs only what
-# is missing, without questions; does nothing when both are there. Never `playwright install`.
+# Debian's Chromium and a Devanagari font for the browser tests (tests/browser/), and the npm tools
+# those tests inject into pages (tests/browser/axe: axe-core, the accessibility checker, from the npm
+# registry at the version its package-lock.json pins). Installs only what is missing, without
+# questions; does nothing when all is there. Never `playwright install`.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-lohit-deva >/dev/null 2>&1 || missing+=(fonts-lohit-deva)
-[ "${#missing[@]}" -eq 0 ] && exit 0
+command -v npm >/dev/null || missing+=(npm)
+axe_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser/axe"
+install_axe() {
+  [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ] && return 0
+  echo "==> installing axe-core for the console's accessibility tests (npm ci in tests/browser/axe)"
+  npm ci --prefix "$axe_dir" --no-audit --no-fund --loglevel=error >/dev/null
+}
+if [ "${#missing[@]}" -eq 0 ]; then install_axe; exit 0; fi
 
 echo "==> installing for the browser tests: ${missing[*]}"
 sudo=""
@@ -16,3 +25,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+install_axe

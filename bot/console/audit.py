@@ -1,4 +1,5 @@
 """Audit log: every view of a case and every change, readable by supervisors. No message text."""
+from datetime import datetime
 from typing import List, Optional
 
 from sqlalchemy import select
@@ -12,9 +13,11 @@ class AuditLog:
         self.sessions = session_factory(url)
 
     def record(self, user: Optional[StaffUser], action: str, object_type: Optional[str] = None, object_id=None,
-               detail: Optional[str] = None) -> None:
+               detail: Optional[str] = None, at: Optional[datetime] = None) -> None:
+        """`at`: when it happened, for the demo data (bot/devtools/demo_data.py); default now."""
         with self.sessions() as session, session.begin():
-            session.add(AuditEntry(staff_user_id=user.id if user else None, action=action[:32],
+            session.add(AuditEntry(**({"at": at} if at else {}), staff_user_id=user.id if user else None,
+                                   action=action[:32],
                                    object_type=object_type,
                                    object_id=None if object_id is None else str(object_id)[:64],
                                    detail=(detail or None) and detail[:256]))

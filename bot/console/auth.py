@@ -93,6 +93,11 @@ class StaffAuth:
             if not active:
                 session.execute(delete(StaffSession).where(StaffSession.user_id == user_id))
 
+    def set_language(self, user_id: int, language: str) -> None:
+        """Her console language, remembered across sessions (bot/console/i18n.py LANGUAGES)."""
+        with self.sessions() as session, session.begin():
+            session.execute(update(StaffUser).where(StaffUser.id == user_id).values(language=language))
+
     def login(self, username: str, password: str) -> Tuple[str, LoggedIn]:
         """A new session token for the cookie; AuthError (one message for every cause) otherwise.
 

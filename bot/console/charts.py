@@ -1,23 +1,28 @@
 """Small bar charts as inline SVG, drawn on the server: no chart library, no third-party request."""
 from html import escape
-from typing import Mapping
+from typing import Callable, Mapping, Optional
 
 WIDTH, BAR_HEIGHT, GAP, LABEL_WIDTH = 560, 18, 6, 170
 
 
-def bar_chart(counts: Mapping[str, float], title: str, unit: str = "") -> str:
+def bar_chart(counts: Mapping[str, float], title: str, unit: str = "", empty: str = "No data yet.",
+              label: Optional[Callable[[str], Optional[str]]] = None) -> str:
+    """label(code) -> the code's name in the page's language, or None for data shown as it is
+    (a district's name): that is marked translate="no", so the language check leaves it alone."""
     if not counts:
         return (f'<figure class="chart"><figcaption>{escape(title)}</figcaption>'
-                '<p class="empty">No data yet.</p></figure>')
+                f'<p class="empty">{escape(empty)}</p></figure>')
     top = max(counts.values()) or 1
     height = len(counts) * (BAR_HEIGHT + GAP) + GAP
     rows = []
-    for index, (label, value) in enumerate(counts.items()):
+    for index, (code, value) in enumerate(counts.items()):
         y = GAP + index * (BAR_HEIGHT + GAP)
         length = max(1, int((WIDTH - LABEL_WIDTH - 60) * value / top))
         shown = f"{value:g}{unit}"
+        named = label(str(code)) if label else None
+        as_is = "" if named else ' translate="no"'
         rows.append(
-            f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">{escape(str(label))}</text>'
+            f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end"{as_is}>{escape(named or str(code))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}">'
             f'<title>{escape(shown)}</title></rect>'
             f'<text x="{LABEL_WIDTH + length + 4}" y="{y + 13}">{escape(shown)}</text>')

@@ -15,6 +15,7 @@ ROUTES = [
     web.get("/login", auth.login_page),
     web.post("/login", auth.login_submit),
     web.post("/logout", auth.logout),
+    web.post("/language", auth.set_language),
     web.get("/password", auth.password_page),
     web.post("/password", auth.password_submit),
     # live handoffs

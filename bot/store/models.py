@@ -271,6 +271,8 @@ class StaffUser(Base):
     failed_logins = Column(Integer, nullable=False, default=0)
     locked_until = Column(UtcDateTime())
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    # The console's language she chose ("hi" or "en"); None until she chooses (bot/console/i18n.py).
+    language = Column(String(8))
 
 
 class StaffSession(Base):

@@ -4,6 +4,18 @@
   "use strict";
   var csrf = document.body.getAttribute("data-csrf");
   var POLL_MS = 700;
+  // The page's words in her language (texts/console.yml js.* and the code names), put in by the server.
+  var textsEl = document.getElementById("console-texts");
+  var TEXTS = textsEl ? JSON.parse(textsEl.textContent || "{}") : {};
+  function t(key, params) {
+    var text = Object.prototype.hasOwnProperty.call(TEXTS, key) ? TEXTS[key] : key;
+    Object.keys(params || {}).forEach(function (name) { text = text.split("{" + name + "}").join(String(params[name])); });
+    return text;
+  }
+  function named(prefix, code) {  // a stored code by its name, or the code itself
+    var key = prefix + "." + code;
+    return Object.prototype.hasOwnProperty.call(TEXTS, key) ? TEXTS[key] : String(code == null ? "" : code);
+  }
 
   function cell(row, text, cls) {
     var td = document.createElement("td");
@@ -17,6 +29,8 @@
   var queue = document.getElementById("queue");
   if (queue) {
     var body = queue.querySelector("tbody");
+    var announce = document.getElementById("queue-announce");
+    var lastAnnounced = "";
     var refreshQueue = function () {
       fetch(queue.getAttribute("data-queue-url"), { credentials: "same-origin" })
         .then(function (r) { if (r.status === 401) { location.href = "/login"; } return r.json(); })
@@ -24,7 +38,7 @@
           body.textContent = "";
           if (!data.cases.length) {
             var empty = document.createElement("tr");
-            cell(empty, "Nobody is waiting.").colSpan = 8;
+            cell(empty, t("js.nobody_waiting")).colSpan = 8;
             body.appendChild(empty);
           }
           data.cases.forEach(function (c) {
@@ -32,20 +46,25 @@
             tr.className = "case-row status-" + c.status + (c.urgent ? " urgent" : "");
             tr.setAttribute("data-case", c.id);
             cell(tr, c.id);
-            cell(tr, c.status + (c.urgent ? " · URGENT" : ""));
-            cell(tr, c.requested_at ? new Date(c.requested_at).toLocaleTimeString() : "");
-            cell(tr, c.channel);
-            cell(tr, c.language);
-            cell(tr, c.trigger);
-            cell(tr, c.claimed_by || "");
+            cell(tr, named("handoff_status", c.status) + (c.urgent ? " · " + t("js.urgent") : ""));
+            cell(tr, c.waiting_since || "");
+            cell(tr, named("channel", c.channel));
+            cell(tr, named("chat_language", c.language));
+            cell(tr, named("trigger", c.trigger));
+            cell(tr, c.claimed_by || "").setAttribute("translate", "no");  // a name: data, not words to translate
             var open = cell(tr, "");
             var a = document.createElement("a");
             a.href = "/cases/" + c.id;
-            a.textContent = c.status === "waiting" ? "Open" : (c.mine ? "Continue" : "View");
+            a.textContent = c.status === "waiting" ? t("js.open") : (c.mine ? t("js.continue") : t("js.view"));
             a.className = "open-case";
             open.appendChild(a);
             body.appendChild(tr);
           });
+          // A screen reader hears the queue change (not every poll: only when the counts change).
+          var waiting = data.cases.filter(function (c) { return c.status === "waiting"; }).length;
+          var urgent = data.cases.filter(function (c) { return c.urgent; }).length;
+          var summary = t("js.queue_count", { waiting: waiting, urgent: urgent });
+          if (announce && summary !== lastAnnounced) { announce.textContent = summary; lastAnnounced = summary; }
         })
         .catch(function () { /* next round */ });
     };
@@ -75,7 +94,7 @@
             li.setAttribute("data-ts", m.ts);
             var who = document.createElement("span");
             who.className = "who";
-            who.textContent = m.from === "her" ? "She" : (m.from === "counsellor" ? "Counsellor" : "Bot");
+            who.textContent = m.from === "her" ? t("js.she") : (m.from === "counsellor" ? t("js.counsellor") : t("js.bot"));
             var text = document.createElement("span");
             text.className = "text";
             text.textContent = m.text;
@@ -85,12 +104,12 @@
             last = Math.max(last, m.ts);
           });
           if (data.messages && data.messages.length) list.scrollTop = list.scrollHeight;
-          if (statusEl && data.status) statusEl.textContent = data.status;
+          if (statusEl && data.status) statusEl.textContent = named("handoff_status", data.status);
           if (data.urgent && !document.getElementById("urgent")) {
             var tag = document.createElement("span");
             tag.id = "urgent";
             tag.className = "urgent-tag";
-            tag.textContent = "URGENT";
+            tag.textContent = t("js.urgent");
             statusEl.parentNode.appendChild(tag);
           }
         })
@@ -114,8 +133,8 @@
         headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
         body: JSON.stringify({ text: text })
       }).then(function (r) {
-        if (r.ok) { box.value = ""; } else { error.textContent = "Not delivered (" + r.status + "); try again."; }
-      }).catch(function () { error.textContent = "Not delivered; try again."; });
+        if (r.ok) { box.value = ""; } else { error.textContent = t("js.not_delivered_status", { status: r.status }); }
+      }).catch(function () { error.textContent = t("js.not_delivered"); });
     };
     form.addEventListener("submit", sendReply);
     box.addEventListener("keydown", function (event) {

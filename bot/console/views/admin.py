@@ -10,13 +10,9 @@ from bot.console.access import staff, supervisor_only
 from bot.console.auth import ROLES, AuthError
 from bot.console.rendering import render
 
-# What staff can do about the errors they will see most (bot/channels/delivery_failures.py).
-FAILURE_MEANINGS = {
-    OUTSIDE_WINDOW: "More than 24 hours since her last message: a reply can reach her only after she writes again.",
-    UNDELIVERABLE: "WhatsApp could not deliver it to her number (for example an old WhatsApp version).",
-    RATE_LIMITED: "Too many messages in a short time: WhatsApp's rate limit.",
-    UNKNOWN_RECIPIENT: "She asked us to forget her: there is no number to send to.",
-}
+# The errors staff will see most (bot/channels/delivery_failures.py); what each means, and what they
+# can do about it, is in texts/console.yml (failures.meaning.<code>).
+FAILURE_MEANINGS = (OUTSIDE_WINDOW, UNDELIVERABLE, RATE_LIMITED, UNKNOWN_RECIPIENT)
 
 
 async def audit_page(request: web.Request):
@@ -67,19 +63,8 @@ async def delivery_failures_page(request: web.Request):
     await asyncio.to_thread(request.app[keys.AUDIT].record,
                             staff(request), "view_delivery_failures", "delivery_failure", None,
                             f"{len(rows)} shown, {len(dead)} dead scheduled")
-    return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS, dead=dead,
-                  kinds=SCHEDULED_KINDS)
-
-
-# What each kind of scheduled message is, for staff (never its text).
-SCHEDULED_KINDS = {
-    "status_update": "Status update (action taken)",
-    "follow_up": "Follow-up: has it stopped?",
-    "follow_up_reminder": "Follow-up reminder",
-    "counselling_reminder": "Counselling reminder",
-    "session_link": "Counselling session link",
-    "counsellor_joined": "A counsellor has joined",
-}
+    # What each kind of scheduled message is, for staff (never its text): texts/console.yml scheduled_kind.*
+    return render(request, "delivery_failures.html", rows=rows, meanings=FAILURE_MEANINGS, dead=dead)
 
 
 async def requeue_scheduled(request: web.Request):

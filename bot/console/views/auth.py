@@ -9,6 +9,7 @@ from aiohttp import web
 from bot import settings
 from bot.console import keys
 from bot.console.auth import AuthError, csrf_ok
+from bot.console.i18n import COOKIE as LANGUAGE_COOKIE, language_of, pick, t_request, translate_message
 from bot.console.passwords import MAX_CHARS, MIN_CHARS
 from bot.console.middlewares import COOKIE, cookie_flags
 from bot.console.rendering import render
@@ -16,8 +17,9 @@ from bot.console.throttle import source_address
 
 logger = logging.getLogger(__name__)
 LOGIN_CSRF_COOKIE = "hs_login_csrf"
-WRONG = "Wrong username or password, or the account is locked for 15 minutes."
-WAIT = "Too many failed logins from this place. Please wait 15 minutes and try again."
+WRONG = "login.wrong"   # catalogue keys (texts/console.yml)
+WAIT = "login.wait"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 
 async def login_page(request: web.Request):
@@ -28,6 +30,9 @@ async def login_page(request: web.Request):
         token = secrets.token_urlsafe(32)
     response = render(request, "login.html", login_csrf=token, error=None)
     response.set_cookie(LOGIN_CSRF_COOKIE, token, max_age=1800, **cookie_flags(request))
+    if pick(request.query.get("lang")):  # her choice on the login page holds until she logs in
+        response.set_cookie(LANGUAGE_COOKIE, language_of(request), max_age=LANGUAGE_COOKIE_AGE,
+                            **cookie_flags(request))
     return response
 
 
@@ -66,7 +71,7 @@ def _failed(request: web.Request, username: str, address: str, why: str) -> None
 
 def _login_again(request: web.Request, status: int, error: str) -> web.Response:
     fresh = secrets.token_urlsafe(32)
-    response = render(request, "login.html", status=status, login_csrf=fresh, error=error)
+    response = render(request, "login.html", status=status, login_csrf=fresh, error=t_request(request, error))
     response.set_cookie(LOGIN_CSRF_COOKIE, fresh, max_age=1800, **cookie_flags(request))
     return response
 
@@ -91,16 +96,41 @@ async def password_submit(request: web.Request):
     user = request["login"].user
     current, new = str(form.get("current") or "")[:MAX_CHARS + 1], str(form.get("new") or "")[:MAX_CHARS + 1]
     if new != str(form.get("again") or "")[:MAX_CHARS + 1]:
-        return await password_page(request, error="The two new passwords are not the same.")
+        return await password_page(request, error=t_request(request, "password.not_same"))
     try:
         await asyncio.get_running_loop().run_in_executor(
             None, request.app[keys.AUTH].change_password, user.id, current, new, request.cookies.get(COOKIE))
     except AuthError as error:
         await asyncio.to_thread(request.app[keys.AUDIT].record,
                                 user, "password_change_failed", "staff", user.id, str(error))
-        return await password_page(request, error=str(error).capitalize() + ".")
+        return await password_page(request, error=_sentence(language_of(request), str(error)))
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "password_change", "staff", user.id)
     return await password_page(request, done=True)
+
+
+def _sentence(lang: str, message: str) -> str:
+    """An AuthError's message ("the current password is wrong") as a sentence in her language."""
+    translated = translate_message(lang, message)
+    return translated[:1].upper() + translated[1:] + ("" if translated.endswith((".", "।")) else
+                                                      ("।" if lang == "hi" else "."))
+
+
+async def set_language(request: web.Request):
+    """The header's language switch: remembered on her account (and in a cookie for the login page
+    after she logs out); back to the page she was on."""
+    form = await request.post()
+    chosen = pick(str(form.get("lang") or ""))
+    if chosen is None:
+        raise web.HTTPBadRequest(text="lang: hi or en")
+    user = request["login"].user
+    await asyncio.to_thread(request.app[keys.AUTH].set_language, user.id, chosen)
+    back = str(form.get("next") or "/")
+    # Only a path of this console: never "//elsewhere" or a full address (no open redirect).
+    if not back.startswith("/") or back.startswith("//") or "\\" in back or any(c in back for c in "\r\n"):
+        back = "/"
+    response = web.HTTPFound(back)
+    response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=LANGUAGE_COOKIE_AGE, **cookie_flags(request))
+    raise response
 
 
 async def health(request: web.Request):

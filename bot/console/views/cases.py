@@ -9,6 +9,8 @@ from aiohttp import web
 
 from bot.console import keys
 from bot.console.access import COUNSELLING, HOME, refuse, staff
+from bot.console.dates import format_moment
+from bot.console.i18n import language_of, t_request
 from bot.console.rendering import render
 from bot.handoff.service import (ACTIVE, CALLBACK, WAITING, HandoffError, NotAllowed, can_act, can_see,
                                  conversation_id_of, handoff_window, may_call_back, read_callback_phone,
@@ -26,10 +28,11 @@ async def index(request: web.Request):
     raise web.HTTPFound(HOME.get(staff(request).role, "/queue"))
 
 
-def _case_row(handoff, user, staff_names) -> dict:
+def _case_row(handoff, user, staff_names, lang: str) -> dict:
     return {"id": handoff.id, "status": handoff.status, "channel": handoff.channel, "language": handoff.language,
             "trigger": handoff.trigger, "urgent": bool(handoff.emergency_flag),
             "requested_at": _iso(handoff.requested_at), "claimed_by": staff_names.get(handoff.claimed_by),
+            "waiting_since": format_moment(handoff.requested_at, lang),  # as staff write it, India time
             "mine": handoff.claimed_by == user.id}
 
 
@@ -45,7 +48,8 @@ async def queue_api(request: web.Request):
     user = staff(request)
     names = await asyncio.to_thread(_staff_names, request)
     queue = await asyncio.to_thread(request.app[keys.HANDOFFS].queue, user)
-    return web.json_response({"cases": [_case_row(h, user, names) for h in queue]})
+    lang = language_of(request)
+    return web.json_response({"cases": [_case_row(h, user, names, lang) for h in queue]})
 
 
 def _visible_case(request, action: str = "view"):
@@ -59,7 +63,7 @@ def _visible_case(request, action: str = "view"):
     user = staff(request)
     if not can_see(handoff, user):
         request.app[keys.AUDIT].record(user, "denied", "handoff", handoff.id, action)
-        raise web.HTTPForbidden(text="This case belongs to another counsellor, or it is closed.")
+        raise web.HTTPForbidden(text=t_request(request, "case.not_visible"))
     return handoff
 
 
@@ -91,7 +95,7 @@ async def case_messages(request: web.Request):
     user = staff(request)
     if not can_see(fresh, user):
         await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "read_messages")
-        raise web.HTTPForbidden(text="This case is not yours, or it is closed.")
+        raise web.HTTPForbidden(text=t_request(request, "case.not_visible"))
     since, until = handoff_window(fresh)
     messages = [m for m in conversation_since(tracker, since, until) if m["ts"] > after]
     if messages:  # the page polls every few seconds; a poll that shows nothing new reads nothing
@@ -106,7 +110,7 @@ async def case_claim(request: web.Request):
     try:
         await asyncio.to_thread(request.app[keys.HANDOFFS].claim, handoff.id, user)
     except HandoffError:
-        return _back(request, handoff.id, 409, "Another counsellor has already claimed this case.")
+        return _back(request, handoff.id, 409, t_request(request, "case.claimed_already"))
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "claim", "handoff", handoff.id)
     try:
         await request.app[keys.RASA].pause(conversation_id_of(handoff))  # already paused; makes sure
@@ -136,7 +140,7 @@ async def case_reply(request: web.Request):
     user = staff(request)
     if not can_act(handoff, user):
         await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "reply")
-        raise web.HTTPForbidden(text="Claim the case first.")
+        raise web.HTTPForbidden(text=t_request(request, "case.claim_first"))
     data = await request.post() if request.content_type != "application/json" else await request.json()
     text = str(data.get("text") or "").strip()
     if not text:
@@ -161,9 +165,9 @@ async def case_transfer(request: web.Request):
         await asyncio.to_thread(request.app[keys.HANDOFFS].transfer, handoff.id, user, target)
     except NotAllowed:
         await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "transfer")
-        raise web.HTTPForbidden(text="Not your case.") from None
+        raise web.HTTPForbidden(text=t_request(request, "case.not_yours")) from None
     except (HandoffError, ValueError):
-        return _back(request, handoff.id, 409, "This case cannot be transferred now.")
+        return _back(request, handoff.id, 409, t_request(request, "case.cannot_transfer"))
     await asyncio.to_thread(request.app[keys.AUDIT].record,
                             user, "transfer", "handoff", handoff.id, f"to staff {target}")
     raise web.HTTPFound("/queue")
@@ -174,7 +178,7 @@ async def case_close(request: web.Request):
     user = staff(request)
     if not can_act(handoff, user) or handoff.status not in (WAITING, ACTIVE):
         await asyncio.to_thread(request.app[keys.AUDIT].record, user, "denied", "handoff", handoff.id, "close")
-        raise web.HTTPForbidden(text="Not your case, or already closed.")
+        raise web.HTTPForbidden(text=t_request(request, "case.not_yours_or_closed"))
     rasa, handoffs = request.app[keys.RASA], request.app[keys.HANDOFFS]
     # The relay (in the job worker) must not pause her again in between.
     await asyncio.to_thread(handoffs.mark_closing, handoff.id)
@@ -184,7 +188,7 @@ async def case_close(request: web.Request):
         await rasa.execute(conversation_id_of(handoff), "utter_handoff_closed")
     except RasaError as error:
         await asyncio.to_thread(handoffs.mark_closing, handoff.id, False)
-        return _back(request, handoff.id, 502, f"The chat server did not answer ({error}); try again.")
+        return _back(request, handoff.id, 502, t_request(request, "case.chat_server_down", error=error))
     try:
         await asyncio.to_thread(handoffs.close, handoff.id, user)
     except (HandoffError, NotAllowed):
@@ -217,7 +221,7 @@ def _callback(request: web.Request):
     except ValueError:
         raise web.HTTPNotFound() from None
     if handoff is None or handoff.status != CALLBACK:
-        raise web.HTTPNotFound(text="No such callback request.")
+        raise web.HTTPNotFound(text=t_request(request, "callbacks.not_found"))
     return handoff
 
 
@@ -229,7 +233,7 @@ async def callback_take(request: web.Request):
     except NotAllowed:
         raise await asyncio.to_thread(refuse, request, "handoff", handoff.id, "take_callback", "callback") from None
     except HandoffError:
-        raise web.HTTPNotFound(text="No such callback request.") from None
+        raise web.HTTPNotFound(text=t_request(request, "callbacks.not_found")) from None
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "callback_take", "handoff", handoff.id)
     raise web.HTTPFound("/callbacks")
 
@@ -243,9 +247,9 @@ async def callback_phone(request: web.Request):
         raise await asyncio.to_thread(refuse, request, "handoff", handoff.id, "reveal_callback_phone", "callback")
     phone = read_callback_phone(handoff)
     if not phone:
-        raise web.HTTPNotFound(text="This request has no callback number.")
+        raise web.HTTPNotFound(text=t_request(request, "callbacks.no_number"))
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "reveal_phone", "handoff", handoff.id,
-                            f"callback number ending {phone[-4:]}")
+                                   f"callback number ending {phone[-4:]}")
     return render(request, "callback_phone.html", case=handoff, phone=phone)
 
 

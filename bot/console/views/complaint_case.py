@@ -19,6 +19,7 @@ from bot.complaints.statuses import STATUSES, is_overdue
 from bot.console import keys
 from bot.console.access import refuse, staff
 from bot.console.file_types import sniff
+from bot.console.i18n import t_request
 from bot.console.rendering import render
 from bot.store.models import StaffUser
 
@@ -36,14 +37,14 @@ def staff_names(request: web.Request) -> Tuple[Dict[int, str], List[StaffUser]]:
 def _code(request: web.Request) -> str:
     code = request.match_info["code"]
     if not _CODE.fullmatch(code):
-        raise web.HTTPNotFound(text="No such complaint.")
+        raise web.HTTPNotFound(text=t_request(request, "complaint.not_found"))
     return code
 
 
 def _case(request: web.Request) -> CaseFile:
     case = request.app[keys.CASEWORK].case_file(_code(request))
     if case is None:
-        raise web.HTTPNotFound(text="No such complaint.")
+        raise web.HTTPNotFound(text=t_request(request, "complaint.not_found"))
     return case
 
 
@@ -86,7 +87,7 @@ async def reveal_phone(request: web.Request):
     user = await asyncio.to_thread(_require_work, request, case, "reveal_phone")
     found = await asyncio.to_thread(request.app[keys.CASEWORK].callback_number, case.reference_code)
     if found is None:
-        raise web.HTTPNotFound(text="This complaint has no callback number.")
+        raise web.HTTPNotFound(text=t_request(request, "complaint.no_callback_number"))
     phone, safe_times = found
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "reveal_phone", "complaint", case.reference_code,
                             f"callback number ending {phone[-4:]} and safe times revealed")
@@ -170,7 +171,7 @@ async def evidence_download(request: web.Request):
     if found is None:
         await asyncio.to_thread(request.app[keys.AUDIT].record,
                                 user, "denied", "complaint", code, f"evidence {evidence[:40]}: not of this case")
-        raise web.HTTPNotFound(text="No such evidence file for this complaint.")
+        raise web.HTTPNotFound(text=t_request(request, "complaint.no_evidence"))
     kind, storage_ref = found
     try:
         # Decrypting a file of up to EVIDENCE_MAX_BYTES takes a moment: off the event loop.
@@ -179,7 +180,7 @@ async def evidence_download(request: web.Request):
         logger.warning("evidence file of a complaint unreadable (%s)", type(error).__name__)
         await asyncio.to_thread(request.app[keys.AUDIT].record,
                                 user, "denied", "complaint", code, f"evidence {evidence}: unreadable")
-        raise web.HTTPNotFound(text="The evidence file cannot be read.") from None
+        raise web.HTTPNotFound(text=t_request(request, "complaint.evidence_unreadable")) from None
     content_type, extension = sniff(content)
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "download_evidence", "complaint", code,
                             f"evidence {evidence} ({kind}, {content_type}, {len(content)} bytes)")

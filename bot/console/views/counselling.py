@@ -9,6 +9,7 @@ from aiohttp import web
 
 from bot.console import keys
 from bot.console.access import staff, supervisor_only
+from bot.console.i18n import language_of, t_request, translate_message
 from bot.console.rendering import render
 from bot.counselling.availability import INDIA
 from bot.counselling.day_view import BookingRow
@@ -29,7 +30,7 @@ async def bookings_page(request: web.Request):
         try:
             day = date.fromisoformat(request.query["day"][:10])
         except ValueError:
-            error = "That is not a date; showing today."
+            error = t_request(request, "bookings.not_a_date")
     counsellor_id = _int_or_none(request.query.get("counsellor"))
     view = request.app[keys.DAY_VIEW]
     rows = await asyncio.to_thread(view.bookings, day, counsellor_id)
@@ -51,7 +52,7 @@ async def booking_phone(request: web.Request):
     booking_id = _int_or_none(request.match_info["id"])
     found = await asyncio.to_thread(request.app[keys.DAY_VIEW].phone_for, booking_id) if booking_id else None
     if found is None:
-        raise web.HTTPNotFound(text="No callback number for this booking.")
+        raise web.HTTPNotFound(text=t_request(request, "bookings.no_phone"))
     row, phone = found
     await asyncio.to_thread(request.app[keys.AUDIT].record, user, "show_booking_phone", "booking", row.booking_code,
                             f"callback number ending {phone[-4:]}")
@@ -68,12 +69,12 @@ async def send_session_link(request: web.Request):
     booking_id = _int_or_none(request.match_info["id"])
     target = await asyncio.to_thread(request.app[keys.DAY_VIEW].link_target, booking_id) if booking_id else None
     if target is None:
-        raise web.HTTPNotFound(text="No chat to send a link to for this booking.")
+        raise web.HTTPNotFound(text=t_request(request, "bookings.no_chat"))
     form = await request.post()
     link = str(form.get("link") or "").strip()
     parsed = urlparse(link)
     if parsed.scheme != "https" or not parsed.netloc or len(link) > MAX_LINK_CHARS or any(c.isspace() for c in link):
-        raise web.HTTPBadRequest(text="Give the session link as one https:// address.")
+        raise web.HTTPBadRequest(text=t_request(request, "bookings.bad_link"))
     payload = session_link_payload(target.booking_code, target.chat_language,
                                    target.local_start.strftime("%d.%m.%Y"), target.local_start.strftime("%H:%M"), link)
     await asyncio.to_thread(request.app[keys.SCHEDULED].schedule, "session_link", target.channel,
@@ -98,11 +99,11 @@ async def _panel_change(request: web.Request, action: str, change):
     form = await request.post()
     ids = {key: _int_or_none(value) for key, value in request.match_info.items()}
     if None in ids.values():
-        raise web.HTTPNotFound(text="No such counsellor, shift or leave day.")
+        raise web.HTTPNotFound(text=t_request(request, "panel.not_found"))
     try:
         object_id, detail = await asyncio.to_thread(change, request.app[keys.PANEL], form, **ids)
     except NotFound as error:
-        raise web.HTTPNotFound(text=str(error)) from None
+        raise web.HTTPNotFound(text=translate_message(language_of(request), str(error))) from None
     except PanelError as error:
         await asyncio.to_thread(request.app[keys.AUDIT].record,
                                 staff(request), "panel_rejected", "counsellor", ids.get("id"), action)

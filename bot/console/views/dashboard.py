@@ -1,30 +1,68 @@
 """The dashboard, for all staff: counts of the last 30 days as inline SVG charts, no personal data."""
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from typing import Callable, Optional
 
 from aiohttp import web
 
 from bot.console import charts, keys
+from bot.console.dates import format_moment
+from bot.console.i18n import catalogue, language_of, text
 from bot.console.rendering import render
 
 
+def _coded(lang: str, prefix: str) -> Callable[[str], Optional[str]]:
+    """A chart label for a stored code (category, trigger), None for anything else (shown as it is)."""
+    def name(code: str) -> Optional[str]:
+        return text(lang, f"{prefix}.{code}") if f"{prefix}.{code}" in catalogue() else None
+    return name
+
+
+def _day(lang: str) -> Callable[[str], Optional[str]]:
+    def name(iso_day: str) -> Optional[str]:
+        try:
+            return format_moment(date.fromisoformat(iso_day), lang, "date")
+        except ValueError:
+            return None
+    return name
+
+
 async def dashboard_page(request: web.Request):
+    lang = language_of(request)
     since = datetime.now(timezone.utc) - timedelta(days=30)
     complaints, handoffs = request.app[keys.COMPLAINTS], request.app[keys.HANDOFFS]
     wait = await asyncio.to_thread(handoffs.median_wait_seconds, since)
+    empty = text(lang, "dashboard.no_data")
+    unknown = _coded(lang, "category")  # "unknown" is a category key too
+
+    def chart(counts, title_key: str, label=None) -> str:
+        return charts.bar_chart(counts, text(lang, title_key), empty=empty, label=label or unknown)
+
     charts_html = [
-        charts.bar_chart(await asyncio.to_thread(complaints.per_day, since), "Complaints per day (30 days)"),
-        charts.bar_chart(dict(sorted((await asyncio.to_thread(handoffs.per_day, since)).items())),
-                         "Handoffs per day (30 days)"),
-        charts.bar_chart(await asyncio.to_thread(complaints.count_by, "category", since), "Complaints by category"),
-        charts.bar_chart(await asyncio.to_thread(complaints.count_by, "district", since), "Complaints by district"),
-        charts.bar_chart(await asyncio.to_thread(handoffs.count_by, "trigger", since), "Handoffs by reason"),
+        chart(await asyncio.to_thread(complaints.per_day, since), "dashboard.chart.complaints_per_day",
+              _day(lang)),
+        chart(dict(sorted((await asyncio.to_thread(handoffs.per_day, since)).items())),
+              "dashboard.chart.handoffs_per_day", _day(lang)),
+        chart(await asyncio.to_thread(complaints.count_by, "category", since),
+              "dashboard.chart.complaints_by_category"),
+        chart(await asyncio.to_thread(complaints.count_by, "district", since),
+              "dashboard.chart.complaints_by_district"),
+        chart(await asyncio.to_thread(handoffs.count_by, "trigger", since), "dashboard.chart.handoffs_by_reason",
+              _coded(lang, "trigger")),
         # Category and district of a handoff are known only when she shared the summary ("unknown" otherwise).
-        charts.bar_chart(await asyncio.to_thread(handoffs.count_by, "category", since), "Handoffs by category"),
-        charts.bar_chart(await asyncio.to_thread(handoffs.count_by, "district", since), "Handoffs by district"),
+        chart(await asyncio.to_thread(handoffs.count_by, "category", since), "dashboard.chart.handoffs_by_category"),
+        chart(await asyncio.to_thread(handoffs.count_by, "district", since), "dashboard.chart.handoffs_by_district"),
     ]
+    follow_ups = [{**row, "month_name": _month(lang, str(row["month"]))}
+                  for row in await asyncio.to_thread(request.app[keys.FEEDBACK].dashboard_counts)]
     return render(request, "dashboard.html", charts=charts_html,
                   median_wait=None if wait is None else round(wait),
                   per_status=await asyncio.to_thread(complaints.per_status),
                   overdue=await asyncio.to_thread(complaints.overdue_count), overdue_hours=complaints.overdue_hours,
-                  follow_ups=await asyncio.to_thread(request.app[keys.FEEDBACK].dashboard_counts))
+                  follow_ups=follow_ups)
+
+
+def _month(lang: str, year_month: str) -> str:
+    """"2026-12" -> "December 2026" / "दिसंबर 2026"."""
+    year, _, month = year_month.partition("-")
+    return f"{text(lang, 'date.month.' + month.lstrip('0'))} {year}" if month.isdigit() else year_month
