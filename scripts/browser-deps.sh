@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# Debian's Chromium and a Devanagari font for the browser tests (tests/browser/). Installs only what
-# is missing, without questions; does nothing when both are there. Never `playwright install`.
+# Debian's Chromium, a Devanagari font and a colour emoji font for the browser tests (tests/browser/;
+# the emoji in the bot's replies must be drawn in the screenshots: tests/browser/test_emoji.py).
+# Installs only what is missing, without questions; does nothing when all are there. Never
+# `playwright install`.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-lohit-deva >/dev/null 2>&1 || missing+=(fonts-lohit-deva)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 echo "==> installing for the browser tests: ${missing[*]}"
