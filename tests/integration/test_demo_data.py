@@ -190,6 +190,16 @@ def test_it_refuses_other_real_records_too(tmp_path, made):
         demo_data.load_demo_data(url, now=NOW, complaints=5)
 
 
+def test_it_refuses_when_a_demo_account_name_is_taken(tmp_path):
+    url = f"sqlite:///{tmp_path / 'staff.db'}"
+    init_db(url)
+    StaffAuth(url).create_user("demo.officer", "Someone real", "a long real password 1", "officer")
+    with pytest.raises(demo_data.RealDataPresent, match="demo.officer"):
+        demo_data.load_demo_data(url, now=NOW, complaints=5)
+    with session_factory(url)() as session:
+        assert session.execute(select(func.count()).select_from(StaffUser)).scalar_one() == 1
+
+
 def test_it_refuses_production(tmp_path, monkeypatch):
     monkeypatch.setattr(demo_data.settings, "production", lambda: True)
     url = f"sqlite:///{tmp_path / 'empty.db'}"
