@@ -14,9 +14,10 @@ messages, and demo staff accounts whose passwords are printed once. Every text s
 every number is in a range reserved for fiction. The same seed and "now" give the same data.
 
 Safety: it refuses (exit 2, nothing changed) in the production profile, against a database that
-holds any complaint, booking or handoff it did not make, and when a staff account has a demo name. Run again on its own database it adds nothing and
-gives the demo accounts new passwords. No message it schedules is ever sent: each one ends sent,
-dead or cancelled, so no worker delivers a demo message into a conversation.
+holds any complaint, booking or handoff it did not make, and when a staff account has a demo name.
+Run again on its own database it adds nothing and gives the demo accounts new passwords. No message
+it schedules is ever sent: each one ends sent, dead or cancelled, so no worker delivers a demo
+message into a conversation.
 """
 import argparse
 import json
