@@ -47,9 +47,9 @@ async def test_bookings_page_lists_the_bookings_of_that_day_only(console, db_url
     await login(console, "asha")   # a counsellor may see bookings: she runs the session
     html = await (await console.get(f"/bookings?day={MONDAY.isoformat()}")).text()
     assert monday.booking_code in html and later.booking_code not in html
-    assert "Sunita" in html and "couple" in html and "10:00–10:45" in html   # IST, not UTC (04:30)
+    assert "Sunita" in html and "Couple (both of them)" in html and "10:00–10:45" in html   # IST, not UTC (04:30)
     html = await (await console.get(f"/bookings?day={(MONDAY + timedelta(days=7)).isoformat()}")).text()
-    assert later.booking_code in html and monday.booking_code not in html and "family" in html
+    assert later.booking_code in html and monday.booking_code not in html and "Family" in html
     assert ("view_bookings", MONDAY.isoformat()) in _actions(db_url)
 
 

@@ -51,7 +51,7 @@
             cell(tr, named("channel", c.channel));
             cell(tr, named("chat_language", c.language));
             cell(tr, named("trigger", c.trigger));
-            cell(tr, c.claimed_by || "");
+            cell(tr, c.claimed_by || "").setAttribute("translate", "no");  // a name: data, not words to translate
             var open = cell(tr, "");
             var a = document.createElement("a");
             a.href = "/cases/" + c.id;
