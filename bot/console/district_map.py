@@ -92,7 +92,7 @@ def svg(counts: Mapping[str, int], lang: str, caption: str) -> str:
             f"<title>{escape(title)}</title>"
             f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" rx="3" fill="{fill}" stroke="#8a8a94" '
             f'stroke-width="0.5"/>'
-            f'<text x="{x + TILE / 2:g}" y="{y + 17}" text-anchor="middle" font-size="11" fill="{ink}">'
+            f'<text x="{x + TILE / 2:g}" y="{y + 17}" text-anchor="middle" font-size="11" fill="{ink}" translate="no">'
             f"{escape(tile.label)}</text>"
             f'<text x="{x + TILE / 2:g}" y="{y + 36}" text-anchor="middle" font-size="14" font-weight="bold" '
             f'fill="{ink}">{escape(shown(count))}</text></g>')

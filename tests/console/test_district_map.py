@@ -66,7 +66,7 @@ def test_a_count_of_three_is_never_shown_in_the_map_or_the_table():
     assert rows == [{"district": "Agra", "shown": "12"}, {"district": "Banda", "shown": "<5"},
                     {"district": "Jhansi", "shown": "<5"}, {"district": "Lucknow", "shown": "<5"}]
     hindi = _tile_texts(district_map.svg(counts, "hi", "ज़िलेवार शिकायतें"))
-    assert "लखनऊ: <5" in hindi["Lucknow"]
+    assert "लखनऊ — गिनती: <5" in hindi["Lucknow"]
 
 
 @pytest.fixture
