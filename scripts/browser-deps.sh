@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Debian's Chromium and a Devanagari font for the browser tests (tests/browser/), and the npm tools
-# those tests inject into pages (tests/browser/axe: axe-core, the accessibility checker, from the npm
-# registry at the version its package-lock.json pins). Installs only what is missing, without
-# questions; does nothing when all is there. Never `playwright install`.
+# Debian's Chromium, a Devanagari font and a colour emoji font for the browser tests (tests/browser/;
+# the emoji in the bot's replies must be drawn in the screenshots: tests/browser/test_emoji.py), and
+# the npm tools those tests inject into pages (tests/browser/axe: axe-core, the accessibility checker,
+# from the npm registry at the version its package-lock.json pins). Installs only what is missing,
+# without questions; does nothing when all is there. Never `playwright install`.
 set -euo pipefail
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s fonts-lohit-deva >/dev/null 2>&1 || missing+=(fonts-lohit-deva)
+dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 command -v npm >/dev/null || missing+=(npm)
 axe_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser/axe"
 install_axe() {

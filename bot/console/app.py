@@ -28,6 +28,7 @@ from bot.console import keys
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
 from bot.console.complaints import ComplaintsView
+from bot.console.district_counts import DistrictCounts
 from bot.console.middlewares import authenticate, security_headers
 from bot.console.routes import setup_routes
 from bot.console.throttle import LoginThrottle
@@ -49,6 +50,7 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, secure_cookie
     app[keys.AUDIT] = AuditLog(database_url)
     app[keys.HANDOFFS] = HandoffService(database_url)
     app[keys.COMPLAINTS] = ComplaintsView(database_url, clock)
+    app[keys.DISTRICT_COUNTS] = DistrictCounts(database_url, clock)
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
     app[keys.SCHEDULED] = ScheduledMessages(database_url)
     # The feedback loop: "action taken" schedules her discreet message and the follow-up question.

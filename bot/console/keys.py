@@ -12,6 +12,7 @@ from bot.complaints.service import ComplaintService
 from bot.console.audit import AuditLog
 from bot.console.auth import StaffAuth
 from bot.console.complaints import ComplaintsView
+from bot.console.district_counts import DistrictCounts
 from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
@@ -24,6 +25,7 @@ AUTH = web.AppKey("auth", StaffAuth)
 AUDIT = web.AppKey("audit", AuditLog)
 HANDOFFS = web.AppKey("handoffs", HandoffService)
 COMPLAINTS = web.AppKey("complaints", ComplaintsView)
+DISTRICT_COUNTS = web.AppKey("district_counts", DistrictCounts)
 COMPLAINT_SERVICE = web.AppKey("complaint_service", ComplaintService)
 CASEWORK = web.AppKey("casework", CaseWork)
 EVIDENCE = web.AppKey("evidence", EvidenceVault)

@@ -13,10 +13,11 @@ cancelled, some call-backs), handoffs waiting, active and closed, call-back requ
 messages, and demo staff accounts whose passwords are printed once. Every text starts with "[DEMO]",
 every number is in a range reserved for fiction. The same seed and "now" give the same data.
 
-Safety: it refuses (exit 2) in the production profile, and against a database that holds any
-complaint, booking or handoff it did not make. Run again on its own database it adds nothing and
-gives the demo accounts new passwords. No message it schedules is ever sent: each one ends sent,
-dead or cancelled, so no worker delivers a demo message into a conversation.
+Safety: it refuses (exit 2, nothing changed) in the production profile, against a database that
+holds any complaint, booking or handoff it did not make, and when a staff account has a demo name.
+Run again on its own database it adds nothing and gives the demo accounts new passwords. No message
+it schedules is ever sent: each one ends sent, dead or cancelled, so no worker delivers a demo
+message into a conversation.
 """
 import argparse
 import json
@@ -163,6 +164,12 @@ class DemoLoader:
     # ------------------------------------------------------------------ staff ----------------
     def make_staff(self) -> None:
         auth = StaffAuth(self.url)
+        with self.sessions() as session:   # someone made an account of such a name by hand: touch nothing
+            taken = session.execute(select(StaffUser.username).where(
+                StaffUser.username.in_([username for username, _, _ in content.STAFF]))).scalars().all()
+        if taken:
+            raise RealDataPresent(f"staff accounts named like the demo's exist already ({', '.join(taken)}); "
+                                  "nothing was changed")
         for username, name, role in content.STAFF:
             password = _password()
             self.staff[username] = auth.create_user(username, name, password, role)

@@ -93,7 +93,7 @@ def test_everything_she_wrote_is_marked_fictional_encrypted_and_numbers_are_fake
 
 
 def test_every_console_page_has_rows(loaded):
-    url, result = loaded
+    url, _ = loaded
     staff = {u.username: u for u in StaffAuth(url).users()}
     supervisor = staff["demo.supervisor"]
     assert ComplaintsView(url, clock=lambda: NOW).list(Filters())
@@ -132,7 +132,7 @@ def test_the_demo_accounts_log_in_with_the_passwords_printed_once(loaded):
     lines = []
     demo_data.report(result, lines.append)
     text = "\n".join(lines)
-    for username, (role, password) in result.passwords.items():
+    for username, (_role, password) in result.passwords.items():
         assert password in text
         StaffAuth(url).login(username, password)
 
@@ -143,7 +143,7 @@ def test_a_second_run_adds_nothing_renews_the_passwords_and_refuses_once_real_da
     second = demo_data.load_demo_data(url, now=NOW, complaints=12)
     assert not second.loaded and len(_complaints(url)) == 12
     auth = StaffAuth(url)
-    role, password = second.passwords["demo.officer"]
+    _role, password = second.passwords["demo.officer"]
     auth.login("demo.officer", password)
     with pytest.raises(AuthError):
         auth.login("demo.officer", first.passwords["demo.officer"][1])
@@ -188,6 +188,16 @@ def test_it_refuses_other_real_records_too(tmp_path, made):
                             now=NOW).outcome == "booked"
     with pytest.raises(demo_data.RealDataPresent):
         demo_data.load_demo_data(url, now=NOW, complaints=5)
+
+
+def test_it_refuses_when_a_demo_account_name_is_taken(tmp_path):
+    url = f"sqlite:///{tmp_path / 'staff.db'}"
+    init_db(url)
+    StaffAuth(url).create_user("demo.officer", "Someone real", "a long real password 1", "officer")
+    with pytest.raises(demo_data.RealDataPresent, match="demo.officer"):
+        demo_data.load_demo_data(url, now=NOW, complaints=5)
+    with session_factory(url)() as session:
+        assert session.execute(select(func.count()).select_from(StaffUser)).scalar_one() == 1
 
 
 def test_it_refuses_production(tmp_path, monkeypatch):

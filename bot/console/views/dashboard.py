@@ -5,7 +5,8 @@ from typing import Callable, Optional
 
 from aiohttp import web
 
-from bot.console import charts, keys
+from bot.console import charts, district_map, keys
+from bot.console.district_counts import DEFAULT_MEASURE, DEFAULT_PERIOD, MEASURES, PERIODS
 from bot.console.dates import format_moment
 from bot.console.i18n import catalogue, language_of, text
 from bot.console.rendering import render
@@ -55,7 +56,8 @@ async def dashboard_page(request: web.Request):
     ]
     follow_ups = [{**row, "month_name": _month(lang, str(row["month"]))}
                   for row in await asyncio.to_thread(request.app[keys.FEEDBACK].dashboard_counts)]
-    return render(request, "dashboard.html", charts=charts_html,
+    district_map_context = await asyncio.to_thread(_district_map, request, lang)
+    return render(request, "dashboard.html", charts=charts_html, map=district_map_context,
                   median_wait=None if wait is None else round(wait),
                   per_status=await asyncio.to_thread(complaints.per_status),
                   overdue=await asyncio.to_thread(complaints.overdue_count), overdue_hours=complaints.overdue_hours,
@@ -66,3 +68,18 @@ def _month(lang: str, year_month: str) -> str:
     """"2026-12" -> "December 2026" / "दिसंबर 2026"."""
     year, _, month = year_month.partition("-")
     return f"{text(lang, 'date.month.' + month.lstrip('0'))} {year}" if month.isdigit() else year_month
+
+
+def _district_map(request: web.Request, lang: str) -> dict:
+    """The map's context: the chosen measure and period (defaults for anything else), the SVG, the
+    table and the legend; small counts are already "<5" in all of them (bot/console/district_map.py)."""
+    measure = request.query.get("map_measure", DEFAULT_MEASURE)
+    measure = measure if measure in MEASURES else DEFAULT_MEASURE
+    period = request.query.get("map_period", DEFAULT_PERIOD)
+    period = period if period in PERIODS else DEFAULT_PERIOD
+    counts = request.app[keys.DISTRICT_COUNTS].counts(measure, period)
+    caption = text(lang, "map.caption", measure=text(lang, f"map.measure.{measure}"),
+                   period=text(lang, f"map.period.{period}"))
+    return {"measure": measure, "period": period, "measures": MEASURES, "periods": list(PERIODS),
+            "caption": caption, "svg": district_map.svg(counts, lang, text(lang, "map.svg_label", caption=caption)),
+            "rows": district_map.table_rows(counts, lang), "legend": district_map.legend()}
