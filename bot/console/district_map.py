@@ -13,11 +13,11 @@ from html import escape
 from pathlib import Path
 from typing import Dict, List, Mapping, Tuple
 
+from bot.console.charts import SUPPRESS_BELOW  # counts 1..4 are shown as "<5", as in the bar charts
 from bot.console.i18n import text
 from bot.lang.districts import UP_DISTRICTS
 
 GRID_FILE = Path(__file__).with_name("district_grid.csv")
-SUPPRESS_BELOW = 5          # counts 1..4 are shown as "<5"
 SUPPRESSED = f"<{SUPPRESS_BELOW}"
 # Shade buckets: (lowest count, fill, text colour). Text colours keep a contrast of 4.5:1 or more.
 BUCKETS: Tuple[Tuple[int, str, str], ...] = (

@@ -139,3 +139,12 @@ async def test_the_dashboard_shows_the_map_with_demo_data(console, db_url):
         assert re.search(r'data-shown="(?!0")', section), measure          # the demo has some of each
     page = await (await console.get("/dashboard?map_measure=names&map_period=99y")).text()
     assert '<option value="complaints" selected>' in _map_section(page)  # anything else: the defaults
+
+
+def test_the_district_bar_charts_hide_small_counts_too():
+    from bot.console.charts import bar_chart
+    svg = bar_chart({"Lalitpur": 3, "Lucknow": 12}, "Complaints by district", hide_small=True)
+    assert ">&lt;5<" in svg and ">3<" not in svg and ">12<" in svg
+    one, four = (bar_chart({"Lalitpur": n, "Lucknow": 12}, "t", hide_small=True) for n in (1, 4))
+    assert one == four   # not even the bar's length tells 1 from 4
+    assert ">3<" in bar_chart({"Lalitpur": 3}, "Complaints per category")   # other charts unchanged

@@ -36,8 +36,9 @@ async def dashboard_page(request: web.Request):
     empty = text(lang, "dashboard.no_data")
     unknown = _coded(lang, "category")  # "unknown" is a category key too
 
-    def chart(counts, title_key: str, label=None) -> str:
-        return charts.bar_chart(counts, text(lang, title_key), empty=empty, label=label or unknown)
+    def chart(counts, title_key: str, label=None, hide_small: bool = False) -> str:
+        return charts.bar_chart(counts, text(lang, title_key), empty=empty, label=label or unknown,
+                                hide_small=hide_small)
 
     charts_html = [
         chart(await asyncio.to_thread(complaints.per_day, since), "dashboard.chart.complaints_per_day",
@@ -47,12 +48,14 @@ async def dashboard_page(request: web.Request):
         chart(await asyncio.to_thread(complaints.count_by, "category", since),
               "dashboard.chart.complaints_by_category"),
         chart(await asyncio.to_thread(complaints.count_by, "district", since),
-              "dashboard.chart.complaints_by_district"),
+              "dashboard.chart.complaints_by_district", hide_small=True),
         chart(await asyncio.to_thread(handoffs.count_by, "trigger", since), "dashboard.chart.handoffs_by_reason",
               _coded(lang, "trigger")),
         # Category and district of a handoff are known only when she shared the summary ("unknown" otherwise).
         chart(await asyncio.to_thread(handoffs.count_by, "category", since), "dashboard.chart.handoffs_by_category"),
-        chart(await asyncio.to_thread(handoffs.count_by, "district", since), "dashboard.chart.handoffs_by_district"),
+        # Per district, small counts could single a woman out: "<5", as on the map.
+        chart(await asyncio.to_thread(handoffs.count_by, "district", since), "dashboard.chart.handoffs_by_district",
+              hide_small=True),
     ]
     follow_ups = [{**row, "month_name": _month(lang, str(row["month"]))}
                   for row in await asyncio.to_thread(request.app[keys.FEEDBACK].dashboard_counts)]
