@@ -8,7 +8,9 @@ slow one never holds up another:
 - reminders: counselling reminders stored before they became scheduled messages, claimed row by row
   (bot/counselling/service.py);
 - outbox: reports filed while the database was down (a SQLite file on this host) delivered when it
-  is back; one worker per host at a time (lease "outbox:<host and file>");
+  is back; one worker per host at a time (lease "outbox:<host and file>"); after each pass it
+  reports what still waits (bot/jobs/gauges.py, for the console's Machinery panel) and alerts staff
+  when work piles up (bot/jobs/alerts.py);
 - retention: one pass every RETENTION_INTERVAL_HOURS over all workers (lease "retention", and the
   time of the last pass kept with it);
 - relay: the handoff relay with its emergency check on her messages (bot/console/relay.py), one
@@ -131,18 +133,27 @@ class JobWorker:
     def _run_outbox(self) -> None:
         from bot.complaints.outbox import Outbox, default_path
         from bot.complaints.service import ComplaintService
+        from bot.jobs.alerts import BacklogAlerts
+        from bot.jobs.gauges import Gauges
+        from bot.jobs.machinery import snapshot
+        from bot.notify.telegram import StaffNotifier
         path = Path(self.outbox_path or default_path())
         lease = outbox_lease_name(path)
+        gauges = Gauges(self.database_url)
+        alerts = BacklogAlerts(self.database_url, self.name, StaffNotifier(), self.leases)
 
         def deliver() -> None:
-            if not path.exists() or not self._lease(lease, OUTBOX_LEASE_SECONDS):
-                return
-            try:
-                delivered = ComplaintService(url=self.database_url, outbox=Outbox(path)).deliver_outbox()
-                if delivered:
-                    logger.info("outbox: delivered %d waiting complaint(s)", delivered)
-            finally:
-                self._release(lease)
+            if path.exists() and self._lease(lease, OUTBOX_LEASE_SECONDS):
+                try:
+                    outbox = Outbox(path)
+                    delivered = ComplaintService(url=self.database_url, outbox=outbox).deliver_outbox()
+                    if delivered:
+                        logger.info("outbox: delivered %d waiting complaint(s)", delivered)
+                    # Only this host sees its outbox: the console reads what is left from the database.
+                    gauges.report(lease, *outbox.waiting())
+                finally:
+                    self._release(lease)
+            alerts.check(snapshot(self.database_url))
         self._every(settings.OUTBOX_RETRY_SECONDS, "outbox", deliver)
 
     def _run_retention(self) -> None:
