@@ -42,8 +42,9 @@ class BacklogAlerts:
         found: Dict[str, Tuple[int, str]] = {}
         if 0 < settings.ALERT_OUTBOX_WAITING <= state.outbox_waiting:
             hosts = sum(1 for host in state.outboxes if host.waiting)
-            found["outbox"] = (state.outbox_waiting, f"ALERT: {state.outbox_waiting} complaint report(s) wait in the "
-                               f"outbox of {hosts} action server(s): the database was unreachable.")
+            found["outbox"] = (state.outbox_waiting, f"ALERT: {state.outbox_waiting} complaint report(s) filed while "
+                               f"the database was unreachable wait in the outbox of {hosts} action server(s); "
+                               "the job worker files them as soon as it can.")
         if 0 < settings.ALERT_SCHEDULED_OVERDUE <= state.scheduled_overdue:
             found["overdue"] = (state.scheduled_overdue, f"ALERT: {state.scheduled_overdue} scheduled message(s) "
                                 f"overdue by more than {settings.SCHEDULED_OVERDUE_MINUTES:g} minutes.")

@@ -56,7 +56,8 @@ async def test_a_supervisor_sees_the_numbers_in_english_and_hindi(console, db_ur
 async def test_with_nothing_waiting_the_panel_says_so_without_warnings(console):
     await login(console, "sup")
     html = await (await console.get("/dashboard")).text()
-    assert _cell(html, "outbox-waiting") == "0" and _cell(html, "scheduled-dead") == '<a href="/delivery-failures">0</a>'
+    assert _cell(html, "outbox-waiting") == "0"
+    assert _cell(html, "scheduled-dead") == '<a href="/delivery-failures">0</a>'
     assert "No action server has reported an outbox yet." in html
     assert 'id="stale-warning"' not in html and 'id="outbox-warning"' not in html
 

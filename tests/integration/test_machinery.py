@@ -93,6 +93,37 @@ def test_the_outbox_job_reports_what_waits_and_no_path(database_url, tmp_path, m
     assert state.outbox_waiting == 1 and state.outbox_oldest_at == oldest and state.stale_hosts == 0
 
 
+def test_when_the_database_is_back_the_worker_files_the_reports_and_alerts_staff_once(database_url, tmp_path,
+                                                                                      monkeypatch):
+    from bot.complaints.outbox import Outbox
+    from bot.complaints.service import ComplaintService
+    from bot.jobs.runner import JobWorker
+    from tests.integration.test_complaint_service import _report
+
+    class DownSink:
+        def deliver(self, report):
+            raise ConnectionError("database down")
+    _thresholds(monkeypatch)
+    monkeypatch.setattr(settings, "OUTBOX_RETRY_SECONDS", 0.2)
+    path = tmp_path / "outbox.db"
+    down = ComplaintService(sink=DownSink(), outbox=Outbox(path), url=database_url)
+    for _ in range(2):
+        report, pin = _report(down)
+        assert down.file(report, pin).queued
+    notifier = FakeNotifier()
+    worker = JobWorker(database_url, jobs=("outbox",), outbox_path=path, notifier=notifier).start()
+    try:
+        deadline = time.monotonic() + 20
+        while Outbox(path).pending_count() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1)   # a few more passes: no second alert
+    finally:
+        worker.shutdown()
+    assert Outbox(path).pending_count() == 0 and Gauges(database_url).get(outbox_lease_name(path)).value == 0
+    assert len(notifier.lines) == 1 and notifier.lines[0].startswith("ALERT: 2 complaint report(s) filed while")
+    assert [e.object_id for e, _ in AuditLog(database_url).recent() if e.action == "staff_alert"] == ["outbox"]
+
+
 # --- the counts --------------------------------------------------------------------------------
 def test_the_snapshot_counts_overdue_dead_failures_and_stale_hosts(database_url, monkeypatch):
     monkeypatch.setattr(settings, "SCHEDULED_OVERDUE_MINUTES", 15)
