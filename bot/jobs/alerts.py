@@ -61,6 +61,8 @@ class BacklogAlerts:
 
     def check(self, state: Machinery, send: Optional[Callable[[str], bool]] = None) -> List[str]:
         """Sends what is due; returns the kinds alerted now. `send` defaults to the notifier."""
+        if send is None and not getattr(self.notifier, "enabled", True):
+            return []  # notifications off (no Telegram token or chat): the panel still shows the counts
         send = send or (lambda line: asyncio.run(self.notifier.send(line)))
         sent = []
         for kind, (count, line) in self.over(state).items():

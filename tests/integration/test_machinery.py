@@ -211,3 +211,13 @@ def test_an_alert_that_could_not_be_sent_is_tried_again_next_pass(database_url, 
     assert alerts.check(snapshot(database_url, NOW)) == []
     notifier.works = True
     assert alerts.check(snapshot(database_url, NOW)) == ["outbox"] and len(notifier.lines) == 2
+
+
+def test_with_notifications_off_nothing_is_claimed_or_audited(database_url, monkeypatch):
+    from bot.notify.telegram import StaffNotifier
+    _thresholds(monkeypatch)
+    clock = Clock()
+    Gauges(database_url, clock).report("outbox:" + "a" * 24, 1, NOW)
+    off = StaffNotifier(token="", chat_id="")
+    assert _alerts(database_url, clock, off).check(snapshot(database_url, NOW)) == []
+    assert AuditLog(database_url).recent() == [] and Leases(database_url, clock).last_done("alert:outbox") is None
