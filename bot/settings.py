@@ -259,3 +259,15 @@ WORKER_JOBS = tuple(job.strip() for job in os.environ.get(
     "HS_WORKER_JOBS", "scheduled,reminders,outbox,retention,relay").split(",") if job.strip())
 JOB_LEASE_SECONDS = float(os.environ.get("HS_JOB_LEASE_SECONDS", "15"))
 OUTBOX_RETRY_SECONDS = float(os.environ.get("HS_OUTBOX_RETRY_SECONDS", "60"))
+
+# Staff alerts on the machinery (bot/jobs/alerts.py), checked by the job worker after each outbox
+# pass: one Telegram line to the staff chat per kind, at most once per ALERT_REPEAT_SECONDS, when
+# reports wait in an outbox (any: it means the database was down), when more scheduled messages than
+# this are overdue (due more than SCHEDULED_OVERDUE_MINUTES ago and not sent), or when this many
+# scheduled messages died since the last alert. 0 turns a kind off. The console's Machinery panel
+# uses the same overdue minutes.
+ALERT_OUTBOX_WAITING = int(os.environ.get("HS_ALERT_OUTBOX_WAITING", "1"))
+ALERT_SCHEDULED_OVERDUE = int(os.environ.get("HS_ALERT_SCHEDULED_OVERDUE", "20"))
+ALERT_DEAD_LETTERS = int(os.environ.get("HS_ALERT_DEAD_LETTERS", "1"))
+ALERT_REPEAT_SECONDS = float(os.environ.get("HS_ALERT_REPEAT_SECONDS", "3600"))
+SCHEDULED_OVERDUE_MINUTES = float(os.environ.get("HS_SCHEDULED_OVERDUE_MINUTES", "15"))

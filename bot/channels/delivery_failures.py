@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.store.db import session_factory
 from bot.store.models import DeliveryFailure
@@ -48,3 +48,8 @@ class DeliveryFailures:
         with self._sessions() as session:
             rows = session.execute(query).scalars().all()
         return [Failure(r.channel, r.sender_pseudonym, r.error_code, r.error_title, r.at) for r in rows]
+
+    def count_since(self, since: datetime) -> int:
+        """How many replies could not be delivered since `since` (the console's Machinery panel)."""
+        with self._sessions() as session:
+            return int(session.execute(select(func.count()).where(DeliveryFailure.at >= since)).scalar_one())

@@ -8,9 +8,9 @@ import json
 import logging
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
-from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine, select
+from sqlalchemy import Column, DateTime, Integer, String, Text, create_engine, func, select
 from sqlalchemy.orm import declarative_base, sessionmaker
 
 from bot import settings
@@ -52,9 +52,15 @@ class Outbox:
                                         created_at=_now(), attempts=1, last_error=type(error).__name__))
 
     def pending_count(self) -> int:
+        return self.waiting()[0]
+
+    def waiting(self) -> Tuple[int, Optional[datetime]]:
+        """How many reports wait and when the oldest was kept (the job worker's gauge)."""
         with self.sessions() as session:
-            return len(session.execute(select(PendingReport.reference_code).where(
-                PendingReport.delivered_at.is_(None))).all())
+            count, oldest = session.execute(select(func.count(), func.min(PendingReport.created_at)).where(
+                PendingReport.delivered_at.is_(None))).one()
+        # SQLite hands back a naive time for min(): it was stored in UTC.
+        return int(count), None if oldest is None else _aware(oldest)
 
     def deliver_pending(self, sink: ComplaintSink) -> int:
         """Tries every waiting report once; returns how many were delivered."""
@@ -82,3 +88,9 @@ class Outbox:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _aware(moment: Any) -> datetime:
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)

@@ -35,6 +35,7 @@ from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
+from bot.jobs.machinery import MachineryCounts
 from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
@@ -53,6 +54,7 @@ def make_app(rasa: RasaClient, database_url: Optional[str] = None, secure_cookie
     app[keys.DISTRICT_COUNTS] = DistrictCounts(database_url, clock)
     app[keys.COMPLAINT_SERVICE] = ComplaintService(url=database_url)
     app[keys.SCHEDULED] = ScheduledMessages(database_url)
+    app[keys.MACHINERY] = MachineryCounts(database_url)
     # The feedback loop: "action taken" schedules her discreet message and the follow-up question.
     app[keys.FEEDBACK] = FeedbackLoop(database_url, app[keys.SCHEDULED], app[keys.COMPLAINT_SERVICE])
     app[keys.COMPLAINT_SERVICE].on_status_change = app[keys.FEEDBACK].on_status_change

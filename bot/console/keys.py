@@ -17,6 +17,7 @@ from bot.console.throttle import LoginThrottle
 from bot.counselling.day_view import DayView
 from bot.counselling.panel_admin import PanelAdmin
 from bot.handoff.service import HandoffService
+from bot.jobs.machinery import MachineryCounts
 from bot.jobs.scheduled import ScheduledMessages
 from bot.rasa_api import RasaClient
 
@@ -33,6 +34,7 @@ DAY_VIEW = web.AppKey("day_view", DayView)
 PANEL = web.AppKey("panel", PanelAdmin)
 DELIVERY_FAILURES = web.AppKey("delivery_failures", DeliveryFailures)
 SCHEDULED = web.AppKey("scheduled", ScheduledMessages)
+MACHINERY = web.AppKey("machinery", MachineryCounts)
 FEEDBACK = web.AppKey("feedback", FeedbackLoop)
 SECURE_COOKIES = web.AppKey("secure_cookies", bool)
 LOGIN_THROTTLE = web.AppKey("login_throttle", LoginThrottle)

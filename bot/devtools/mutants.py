@@ -40,6 +40,8 @@ WHATSAPP = "bot/channels/whatsapp.py"
 TELEGRAM = "bot/channels/telegram.py"
 RELAY = "bot/console/relay.py"
 LEASES = "bot/jobs/leases.py"
+ALERTS = "bot/jobs/alerts.py"
+DASHBOARD = "bot/console/views/dashboard.py"
 
 # A "-k" expression applies to every test file of its selection.
 DANGER_TESTS = ["tests/unit/test_danger.py", "tests/unit/test_danger_phrases.py"]
@@ -52,6 +54,8 @@ WHATSAPP_TESTS = ["tests/unit/test_whatsapp_webhook.py", "tests/integration/test
 TELEGRAM_TESTS = ["tests/integration/test_telegram_channel.py", "-k", "secret or disabled or refused"]
 RELAY_TESTS = ["tests/console/test_relay_and_notify.py"]
 LEASE_TESTS = ["tests/integration/test_job_worker.py", "-k", "lease or killed"]
+ALERT_TESTS = ["tests/integration/test_machinery.py", "-k", "alert and sqlite"]
+MACHINERY_PANEL_TESTS = ["tests/console/test_machinery_panel.py"]
 
 
 class Mutant(NamedTuple):
@@ -204,6 +208,12 @@ def mutants() -> List[Mutant]:
                RELAY_TESTS),
         Mutant("lease-taken-from-a-live-holder", LEASES, "or_(JobLease.holder == holder, JobLease.expires_at <= now)",
                "or_(JobLease.holder == JobLease.holder, JobLease.expires_at <= now)", LEASE_TESTS),
+        # --- staff see the machinery: alerts at most hourly per kind; the panel for supervisors only.
+        Mutant("alert-repeats-within-the-hour", ALERTS,
+               "if last is not None and (self.leases.clock() - last).total_seconds() < settings.ALERT_REPEAT_SECONDS:",
+               "if False:", ALERT_TESTS),
+        Mutant("machinery-panel-for-everyone", DASHBOARD, 'if staff(request).role == "supervisor" else None',
+               "if True else None", MACHINERY_PANEL_TESTS),
     ]
 
 

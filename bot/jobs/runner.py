@@ -8,7 +8,9 @@ slow one never holds up another:
 - reminders: counselling reminders stored before they became scheduled messages, claimed row by row
   (bot/counselling/service.py);
 - outbox: reports filed while the database was down (a SQLite file on this host) delivered when it
-  is back; one worker per host at a time (lease "outbox:<host and file>");
+  is back; one worker per host at a time (lease "outbox:<host and file>"); after each pass it
+  reports what still waits (bot/jobs/gauges.py, for the console's Machinery panel) and alerts staff
+  when work piles up (bot/jobs/alerts.py);
 - retention: one pass every RETENTION_INTERVAL_HOURS over all workers (lease "retention", and the
   time of the last pass kept with it);
 - relay: the handoff relay with its emergency check on her messages (bot/console/relay.py), one
@@ -56,7 +58,7 @@ def outbox_lease_name(path: Path) -> str:
 
 class JobWorker:
     def __init__(self, database_url: Optional[str] = None, jobs: Optional[tuple] = None,
-                 name: Optional[str] = None, outbox_path: Optional[Path] = None) -> None:
+                 name: Optional[str] = None, outbox_path: Optional[Path] = None, notifier=None) -> None:
         self.database_url = database_url
         self.jobs = tuple(jobs if jobs is not None else settings.WORKER_JOBS)
         unknown = set(self.jobs) - set(JOBS)
@@ -65,6 +67,7 @@ class JobWorker:
         self.name = name or worker_name()
         self.leases = Leases(database_url)
         self.outbox_path = outbox_path
+        self.notifier = notifier  # staff alerts (default: the Telegram StaffNotifier)
         self.stop = threading.Event()
         self.threads: List[threading.Thread] = []
         self.held: set = set()  # lease names this worker holds now, released when it stops
@@ -131,19 +134,40 @@ class JobWorker:
     def _run_outbox(self) -> None:
         from bot.complaints.outbox import Outbox, default_path
         from bot.complaints.service import ComplaintService
+        from bot.jobs.alerts import BacklogAlerts
+        from bot.jobs.gauges import Gauges
+        from bot.jobs.machinery import snapshot
+        from bot.notify.telegram import StaffNotifier
         path = Path(self.outbox_path or default_path())
         lease = outbox_lease_name(path)
+        gauges = Gauges(self.database_url)
+        alerts = BacklogAlerts(self.database_url, self.name, self.notifier or StaffNotifier(), self.leases)
 
         def deliver() -> None:
-            if not path.exists() or not self._lease(lease, OUTBOX_LEASE_SECONDS):
-                return
-            try:
-                delivered = ComplaintService(url=self.database_url, outbox=Outbox(path)).deliver_outbox()
-                if delivered:
-                    logger.info("outbox: delivered %d waiting complaint(s)", delivered)
-            finally:
-                self._release(lease)
+            if path.exists() and self._lease(lease, OUTBOX_LEASE_SECONDS):
+                try:
+                    outbox = Outbox(path)
+                    # Only this host sees its outbox: the console reads it from the database. Reported
+                    # (and alerted on) before delivering too, so staff learn that the database was down
+                    # even when this pass files every waiting report.
+                    gauges.report(lease, *outbox.waiting())
+                    self._check_alerts(alerts, snapshot)
+                    delivered = ComplaintService(url=self.database_url, outbox=outbox).deliver_outbox()
+                    if delivered:
+                        logger.info("outbox: delivered %d waiting complaint(s)", delivered)
+                        gauges.report(lease, *outbox.waiting())
+                finally:
+                    self._release(lease)
+            else:
+                self._check_alerts(alerts, snapshot)
         self._every(settings.OUTBOX_RETRY_SECONDS, "outbox", deliver)
+
+    def _check_alerts(self, alerts, snapshot) -> None:
+        """Staff alerts when work piles up (bot/jobs/alerts.py); their failure never stops the outbox."""
+        try:
+            alerts.check(snapshot(self.database_url))
+        except Exception as error:
+            logger.warning("alerts: check failed (%s)", type(error).__name__)
 
     def _run_retention(self) -> None:
         from bot.privacy.retention import run_retention

@@ -250,3 +250,9 @@ class ScheduledMessages:
             rows = session.execute(select(ScheduledMessage.status, func.count())
                                    .group_by(ScheduledMessage.status)).all()
         return {str(row[0]): int(row[1]) for row in rows}
+
+    def overdue_count(self, due_before: datetime) -> int:
+        """Messages still not sent that were due before `due_before` (the Machinery panel, the alerts)."""
+        with self.sessions() as session:
+            return int(session.execute(select(func.count()).where(
+                ScheduledMessage.status.in_((PENDING, SENDING)), ScheduledMessage.due_at < due_before)).scalar_one())

@@ -546,3 +546,16 @@ class JobLease(Base):
     holder = Column(String(64), nullable=False)
     expires_at = Column(UtcDateTime(), nullable=False)
     last_done_at = Column(UtcDateTime())
+
+
+class JobGauge(Base):
+    """A number only the job worker can see, reported after each pass (bot/jobs/gauges.py): e.g.
+    "outbox:<hash of host and file>" = reports waiting in that host's outbox, `oldest_at` the oldest
+    one's time. Never a path or anything of hers; `updated_at` shows a host that stopped reporting."""
+
+    __tablename__ = "job_gauges"
+
+    name = Column(String(64), primary_key=True)
+    value = Column(Integer, nullable=False)
+    oldest_at = Column(UtcDateTime())
+    updated_at = Column(UtcDateTime(), nullable=False)

@@ -29,7 +29,7 @@ def demo(tmp_path_factory):
 @pytest_asyncio.fixture
 async def client(demo, fake_rasa):
     rasa = RasaClient(fake_rasa.url, fake_rasa.token)
-    client = TestClient(TestServer(make_app(rasa, demo[0], relay_interval=None)))
+    client = TestClient(TestServer(make_app(rasa, demo[0])))
     await client.start_server()
     yield client
     await rasa.close()
