@@ -233,6 +233,13 @@ WIDGET_ORIGINS = tuple(o.strip().rstrip("/") for o in os.environ.get(
     "HS_WIDGET_ORIGINS", "" if production() else f"http://localhost:{WEB_PORT},http://127.0.0.1:{WEB_PORT}").split(",")
     if o.strip())
 
+# Several Rasa replicas (the production profile, compose, Kubernetes): socket.io emits go through this
+# Redis (redis://[:password@]host:port/db) so that the replica holding her socket sends a message
+# that another replica produced, e.g. a counsellor's reply (bot/channels/socketio_bridge.py). Unset:
+# one replica, emits stay in the process.
+SOCKETIO_REDIS_URL = os.environ.get("HS_SOCKETIO_REDIS_URL", "")
+SOCKETIO_REDIS_CHANNEL = os.environ.get("HS_SOCKETIO_REDIS_CHANNEL", "hamari-suraksha-socketio")
+
 
 def rasa_api_token() -> str:
     """The key of Rasa's HTTP API: bot/rasa_server.py starts Rasa with it as its JWT secret and clients
@@ -259,3 +266,6 @@ WORKER_JOBS = tuple(job.strip() for job in os.environ.get(
     "HS_WORKER_JOBS", "scheduled,reminders,outbox,retention,relay").split(",") if job.strip())
 JOB_LEASE_SECONDS = float(os.environ.get("HS_JOB_LEASE_SECONDS", "15"))
 OUTBOX_RETRY_SECONDS = float(os.environ.get("HS_OUTBOX_RETRY_SECONDS", "60"))
+# A scheduled message claimed by a worker that died before recording the send goes back to the queue
+# after this long; before sending it again the worker looks in her conversation for it (bot/jobs/delivery.py).
+SCHEDULED_CLAIM_TIMEOUT_SECONDS = float(os.environ.get("HS_SCHEDULED_CLAIM_TIMEOUT_SECONDS", "600"))
