@@ -276,7 +276,9 @@ class Production:
         for name in order + list(self.processes):
             self.stop_one(name)
 
-    def stop_one(self, name: str, sig: int = signal.SIGTERM) -> None:
+    def stop_one(self, name: str, sig: Optional[int] = None) -> None:
+        # PostgreSQL's SIGTERM waits for every client to leave: SIGINT is its fast shutdown.
+        sig = sig or (signal.SIGINT if name == "postgres" else signal.SIGTERM)
         process = self.processes.pop(name, None)
         if process is None:
             return
