@@ -101,10 +101,10 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = super().blueprint(guard(on_new_message, self.name()))
-        if settings.SOCKETIO_REDIS_URL:
+        if settings.socketio_redis_url():
             # Several replicas: an emit reaches the replica holding her socket (bot/channels/socketio_bridge.py).
             from bot.channels.socketio_bridge import share_emits
-            share_emits(self.sio, settings.SOCKETIO_REDIS_URL, settings.SOCKETIO_REDIS_CHANNEL)
+            share_emits(self.sio, settings.socketio_redis_url(), settings.SOCKETIO_REDIS_CHANNEL)
         self.sio.eio.max_http_buffer_size = settings.PUBLIC_MAX_BODY_BYTES
         namespace = self.namespace or "/"
         handle_message = self.sio.handlers[namespace][self.user_message_evt]

@@ -32,11 +32,13 @@ import socketio
 
 from bot.devtools.production import Production
 from bot.rasa_api import RasaClient
+from tests.e2e.conftest import ARTIFACTS as ALL_ARTIFACTS
 from tests.e2e.conftest import identify
 from tests.e2e.reporting import EXPECTED_STEPS, file_anonymous_report
 from bot.devtools.servers import UNTHROTTLED
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+ARTIFACTS = ALL_ARTIFACTS / "production-faults"
 
 FAST = {
     **UNTHROTTLED,
@@ -53,15 +55,18 @@ def profile():
     directory.chmod(0o755)   # PostgreSQL runs as its own user and must reach its data directory
     production = Production(directory, rasa_replicas=2, action_servers=2, consoles=2, extra_env=dict(FAST))
     started = time.monotonic()
-    production.start()
-    print(f"production profile started in {time.monotonic() - started:.0f} s")
     try:
+        production.start()
+        print(f"production profile started in {time.monotonic() - started:.0f} s")
         with pytest.MonkeyPatch.context() as patch:   # this process schedules messages with the run's keys
             for name in ("HS_DATA_KEY", "HS_PSEUDONYM_KEY"):
                 patch.setenv(name, production.keys[name])
             yield production
     finally:
         production.stop()
+        # The processes' logs (never her text or ids) stay as a test artifact.
+        shutil.rmtree(ARTIFACTS, ignore_errors=True)
+        shutil.copytree(directory / "logs", ARTIFACTS, dirs_exist_ok=True)
         shutil.rmtree(directory, ignore_errors=True)
 
 
