@@ -197,11 +197,7 @@ def test_counsellor_text_and_scheduled_message_reach_her_socket_on_the_other_rep
     try:
         her.say("namaste ji")
         assert her.wait_for("Namaste"), her.texts()
-
-        async def counsellor_writes():   # the console's call, to the replica that does NOT hold her socket
-            async with api(profile, rasa_url(profile, "rasa-1")) as rasa:
-                await rasa.send_counsellor_text(her.session_id, "Counsellor Meera here, I am with you.")
-        asyncio.run(counsellor_writes())
+        _counsellor_writes(profile, her, "Counsellor Meera here, I am with you.")
         assert her.wait_for("Counsellor Meera here", 15) == 1, her.texts()
 
         # The worker's way: a scheduled message through nginx's API port (any replica).
@@ -295,32 +291,49 @@ def test_the_worker_killed_between_sending_and_recording_sends_once(profile):
         her.close()
 
 
+def _counsellor_writes(profile, her: "SocketHer", text: str, replica: str = "rasa-1") -> None:
+    async def write():   # the console's call, to the replica that does NOT hold her socket
+        async with api(profile, rasa_url(profile, replica)) as rasa:
+            await rasa.send_counsellor_text(her.session_id, text)
+    asyncio.run(write())
+
+
 def test_postgresql_and_redis_restarted_her_form_goes_on(profile):
     chat = RetryingChat(profile.url)
+    her = SocketHer(rasa_url(profile, "rasa-0"))   # her widget stays connected through both restarts
     steps = iter(EXPECTED_STEPS)
     from tests.e2e.reporting import REPORTS
     texts = REPORTS["hi-Latn"]
-    for _ in range(4):
+    try:
+        her.say("namaste ji")
+        assert her.wait_for("Namaste")
+        for _ in range(4):
+            step, expected = next(steps)
+            assert chat.replies(texts.get(step, step)) == [(n, "hi-Latn") for n in expected]
+        profile.restart("postgres")
         step, expected = next(steps)
         assert chat.replies(texts.get(step, step)) == [(n, "hi-Latn") for n in expected]
-    profile.restart("postgres")
-    step, expected = next(steps)
-    assert chat.replies(texts.get(step, step)) == [(n, "hi-Latn") for n in expected]
-    profile.restart("redis")
-    for step, expected in steps:
-        assert chat.replies(texts.get(step, step)) == [(n, "hi-Latn") for n in expected]
-    assert len(user_events(profile, chat.sender)) == len(EXPECTED_STEPS)
-    # The socket.io bridge is back on the restarted Redis too.
-    her = SocketHer(rasa_url(profile, "rasa-0"))
-    try:
-        async def counsellor_writes():
-            async with api(profile, rasa_url(profile, "rasa-1")) as rasa:
-                await rasa.send_counsellor_text(her.session_id, "After the restart, still here.")
-        deadline = time.monotonic() + 40   # its listener reconnects with a back-off
+        profile.restart("redis")
+        for step, expected in steps:
+            assert chat.replies(texts.get(step, step)) == [(n, "hi-Latn") for n in expected]
+        assert len(user_events(profile, chat.sender)) == len(EXPECTED_STEPS)
+        # No turn was answered from Rasa's in-memory fallback (an empty tracker) while PostgreSQL was away.
+        for name in profile.rasa_names():
+            assert "Falling back to use the 'InMemoryTrackerStore'" not in profile.log(name), name
+        # The socket.io bridge is back on the restarted Redis: a counsellor's text from the other
+        # replica reaches her socket (its listener reconnects with a back-off of 1, 2, 4 ... s).
+        deadline = time.monotonic() + 30
         while not her.wait_for("After the restart", 1) and time.monotonic() < deadline:
-            asyncio.run(counsellor_writes())
+            _counsellor_writes(profile, her, "After the restart, still here.")
             time.sleep(2)
         assert her.wait_for("After the restart", 5), her.texts()
+        # and a widget that connects now is served as before
+        newcomer = SocketHer(rasa_url(profile, "rasa-0"))
+        try:
+            _counsellor_writes(profile, newcomer, "Welcome after the restart.")
+            assert newcomer.wait_for("Welcome after the restart", 15), newcomer.texts()
+        finally:
+            newcomer.close()
     finally:
         her.close()
 
