@@ -233,6 +233,25 @@ WIDGET_ORIGINS = tuple(o.strip().rstrip("/") for o in os.environ.get(
     "HS_WIDGET_ORIGINS", "" if production() else f"http://localhost:{WEB_PORT},http://127.0.0.1:{WEB_PORT}").split(",")
     if o.strip())
 
+# Several Rasa replicas (the production profile, compose, Kubernetes): socket.io emits go through
+# Redis so that the replica holding her socket sends a message that another replica produced, e.g. a
+# counsellor's reply (bot/channels/socketio_bridge.py). HS_SOCKETIO_REDIS_URL
+# (redis://[:password@]host:port/db), or HS_SOCKETIO_BRIDGE=lock-store for the lock store's Redis
+# (REDIS_HOST, REDIS_PORT, REDIS_PASSWORD: no secret in the manifests). Neither: one replica, emits
+# stay in the process.
+def socketio_redis_url() -> str:
+    if os.environ.get("HS_SOCKETIO_REDIS_URL"):
+        return os.environ["HS_SOCKETIO_REDIS_URL"]
+    if os.environ.get("HS_SOCKETIO_BRIDGE", "").strip().lower() != "lock-store":
+        return ""
+    from urllib.parse import quote
+    password = os.environ.get("REDIS_PASSWORD", "")
+    auth = f":{quote(password, safe='')}@" if password else ""
+    return f"redis://{auth}{os.environ.get('REDIS_HOST', '127.0.0.1')}:{os.environ.get('REDIS_PORT', '6379')}/0"
+
+
+SOCKETIO_REDIS_CHANNEL = os.environ.get("HS_SOCKETIO_REDIS_CHANNEL", "hamari-suraksha-socketio")
+
 
 def rasa_api_token() -> str:
     """The key of Rasa's HTTP API: bot/rasa_server.py starts Rasa with it as its JWT secret and clients
@@ -271,3 +290,7 @@ ALERT_SCHEDULED_OVERDUE = int(os.environ.get("HS_ALERT_SCHEDULED_OVERDUE", "20")
 ALERT_DEAD_LETTERS = int(os.environ.get("HS_ALERT_DEAD_LETTERS", "1"))
 ALERT_REPEAT_SECONDS = float(os.environ.get("HS_ALERT_REPEAT_SECONDS", "3600"))
 SCHEDULED_OVERDUE_MINUTES = float(os.environ.get("HS_SCHEDULED_OVERDUE_MINUTES", "15"))
+
+# A scheduled message claimed by a worker that died before recording the send goes back to the queue
+# after this long; before sending it again the worker looks in her conversation for it (bot/jobs/delivery.py).
+SCHEDULED_CLAIM_TIMEOUT_SECONDS = float(os.environ.get("HS_SCHEDULED_CLAIM_TIMEOUT_SECONDS", "600"))

@@ -11,6 +11,7 @@ A socket.io connection from a page outside HS_WIDGET_ORIGINS is refused (CORS do
 websockets).
 """
 import logging
+import re
 from contextvars import ContextVar
 from typing import Any, Awaitable, Callable, Optional
 
@@ -21,6 +22,7 @@ from sanic import Blueprint
 
 from bot import settings
 from bot.channels.gate import CUT_MARK, InputGate
+from bot.rasa_patches.retried_messages import CLIENT_ID_PREFIX
 
 logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -54,9 +56,23 @@ def page_allowed(origin: Optional[str], host: Optional[str]) -> bool:
     return origin in settings.WIDGET_ORIGINS or origin.split("://", 1)[-1] == (host or "")
 
 
+# A client's own id for a message (the widget's, a retrying client's): letters, digits, - and _.
+CLIENT_MESSAGE_ID = re.compile(r"[A-Za-z0-9_-]{8,64}")
+
+
+def take_client_message_id(message: UserMessage) -> None:
+    """A client that may send a message again gives it an id (metadata.message_id): Rasa records it
+    as the message's id, so a second copy is answered from the saved turn, never run twice
+    (bot/rasa_patches/retried_messages.py). Any other id is Rasa's own random one."""
+    given = (message.metadata or {}).get("message_id") if isinstance(message.metadata, dict) else None
+    if isinstance(given, str) and CLIENT_MESSAGE_ID.fullmatch(given):
+        message.message_id = CLIENT_ID_PREFIX + given
+
+
 def guard(on_new_message: OnNewMessage, channel: str, gate: Optional[InputGate] = None) -> OnNewMessage:
     """on_new_message behind the gate: a notice first when there is one, then Rasa if it passes."""
     async def guarded(message: UserMessage) -> None:
+        take_client_message_id(message)
         verdict = (gate or input_gate()).check(channel, message.sender_id, SOURCE_ADDRESS.get(), message.text)
         if verdict.reason != "ok":
             logger.info("gate: %s on %s", verdict.reason, channel)  # never her text or ids
@@ -85,6 +101,10 @@ class GuardedSocketIOInput(SocketIOInput):
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         webhook = super().blueprint(guard(on_new_message, self.name()))
+        if settings.socketio_redis_url():
+            # Several replicas: an emit reaches the replica holding her socket (bot/channels/socketio_bridge.py).
+            from bot.channels.socketio_bridge import share_emits
+            share_emits(self.sio, settings.socketio_redis_url(), settings.SOCKETIO_REDIS_CHANNEL)
         self.sio.eio.max_http_buffer_size = settings.PUBLIC_MAX_BODY_BYTES
         namespace = self.namespace or "/"
         handle_message = self.sio.handlers[namespace][self.user_message_evt]
@@ -138,6 +158,13 @@ class GuardedRestInput(RestInput):
     @classmethod
     def name(cls) -> str:
         return "rest"
+
+    def get_metadata(self, request) -> Optional[dict]:
+        """Only the client's message id from the body's metadata (Rasa's REST channel keeps none)."""
+        given = (request.json or {}).get("metadata") if isinstance(request.json, dict) else None
+        if isinstance(given, dict) and isinstance(given.get("message_id"), str):
+            return {"message_id": given["message_id"]}
+        return None
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
         if not settings.rest_channel_on():

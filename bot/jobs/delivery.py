@@ -12,6 +12,11 @@ Before sending: a do-not-contact record cancels the message; a form she is filli
 (a report, a booking) defers it, since Rasa would take it as her answer's context, unless the
 payload says it may interrupt (a counsellor joining her chat) or names the form it may replace (the
 follow-up's reminder replaces an unanswered follow-up question).
+
+Exactly once: a worker killed after Rasa took the message but before the row was marked sent leaves
+the row claimed; another worker takes it up later. Each bot event carries the row's id
+(SCHEDULED_ID), and a message claimed before (attempts > 1) is first looked for in her conversation:
+found, it is recorded as sent, not sent again.
 """
 import asyncio
 import logging
@@ -22,11 +27,13 @@ from bot.jobs.scheduled import SCHEDULED_MARK, Message, Outcome
 from bot.rasa_api import RasaClient, RasaError
 
 logger = logging.getLogger(__name__)
+# The bot event's metadata key with the scheduled message's row id (never her id).
+SCHEDULED_ID = "hs_scheduled_id"
 
 
 def bot_event(message: Message) -> dict:
     payload = message.payload
-    metadata = {SCHEDULED_MARK: message.kind}
+    metadata = {SCHEDULED_MARK: message.kind, SCHEDULED_ID: message.id}
     if payload.get("whatsapp_template"):
         metadata["whatsapp_template"] = payload["whatsapp_template"]
     event = {"event": "bot", "text": payload.get("text") or "", "metadata": metadata}
@@ -43,6 +50,11 @@ def events_for(message: Message) -> list:
     events += [{"event": "slot", "name": name, "value": value}
                for name, value in (message.payload.get("slots") or {}).items()]
     return events + [bot_event(message)]
+
+
+def already_sent(tracker: dict, message_id: int) -> bool:
+    return any(event.get("event") == "bot" and (event.get("metadata") or {}).get(SCHEDULED_ID) == message_id
+               for event in tracker.get("events") or [])
 
 
 class RasaDelivery:
@@ -63,11 +75,17 @@ class RasaDelivery:
 
     async def _send(self, message: Message) -> Outcome:
         async with RasaClient(self.url, self.token, self.timeout) as rasa:
-            if not message.payload.get("interrupt"):
+            claimed_before = message.attempts > 1
+            if claimed_before or not message.payload.get("interrupt"):
                 try:
-                    tracker = await rasa.tracker(message.conversation_id, include_events="NONE")
+                    tracker = await rasa.tracker(message.conversation_id,
+                                                 include_events=None if claimed_before else "NONE")
                 except RasaError as error:
                     return Outcome("retry", f"rasa_{error.status or 'unreachable'}")
+                if claimed_before and already_sent(tracker, message.id):
+                    logger.info("scheduled message %d was sent before its worker stopped: not sent again", message.id)
+                    return Outcome.sent()
+            if not message.payload.get("interrupt"):
                 loop = (tracker.get("active_loop") or {}).get("name")
                 if loop and loop not in (message.payload.get("may_interrupt_loops") or []):
                     return Outcome("defer")

@@ -16,7 +16,8 @@ links and "a counsellor has joined" are all the same thing, so they share one ta
   not a failure); retry with exponential backoff; or dead (too many attempts, or a failure retrying
   cannot fix) where supervisors see it (`dead_letters`, the console's Undelivered page) and may
   `requeue` it. A worker that died mid-send leaves its claim behind; after `CLAIM_TIMEOUT` the row is
-  pending again (at-least-once in that one case, exactly once otherwise).
+  pending again, and the delivery that takes it up looks in her conversation first for the message
+  it may already have sent (bot/jobs/delivery.py: SCHEDULED_ID), so it goes out once.
 
 Plain Python and SQLAlchemy: no Rasa, no network. Nothing here logs text or an id.
 """
@@ -44,7 +45,7 @@ SCHEDULED_MARK = "hs_scheduled"
 KINDS = ("status_update", "follow_up", "follow_up_reminder", "counselling_reminder", "session_link",
          "counsellor_joined")
 PENDING, SENDING, SENT, DEAD, CANCELLED = "pending", "sending", "sent", "dead", "cancelled"
-CLAIM_TIMEOUT = timedelta(minutes=10)
+CLAIM_TIMEOUT = timedelta(seconds=settings.SCHEDULED_CLAIM_TIMEOUT_SECONDS)
 DEFER_DELAY = timedelta(minutes=5)
 
 

@@ -6,10 +6,12 @@ tests/unit/test_rasa_patches.py fails until someone looks.
 
 - action_result_schema: the action server's response is validated by a JSON-schema validator built
   once, not rebuilt (with Rasa's event schema re-checked against the meta-schema) on every call.
+- retried_messages: a message her client sends again (same client message id, e.g. after the
+  replica that took it died) is answered from the saved turn, not run twice.
 """
-from bot.rasa_patches import action_result_schema
+from bot.rasa_patches import action_result_schema, retried_messages
 
-PATCHES = (action_result_schema,)
+PATCHES = (action_result_schema, retried_messages)
 
 
 def apply() -> None:

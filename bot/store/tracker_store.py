@@ -32,7 +32,7 @@ import time
 from typing import Any, Dict, List, Optional, Text, Type
 
 import sqlalchemy as sa
-from rasa.core.tracker_store import SQLTrackerStore, _create_sequence
+from rasa.core.tracker_store import SQLTrackerStore, _create_sequence, create_engine_kwargs
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME
 from rasa.shared.core.events import ActionExecuted, BotUttered, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -107,6 +107,14 @@ class EncryptedSQLTrackerStore(SQLTrackerStore):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         check_keys("The Rasa server (EncryptedSQLTrackerStore)")
         super().__init__(*args, **kwargs)
+        # pool_pre_ping: after a PostgreSQL restart Rasa's pooled connections are dead, and a failed
+        # read makes Rasa's fail-safe store answer her from an EMPTY in-memory tracker (her form gone).
+        # A ping before each checkout replaces a dead connection instead (test_production_faults.py).
+        upstream: Any = self.__dict__["engine"]  # set by Rasa, untyped for mypy
+        url = upstream.url
+        upstream.dispose()
+        self.engine = sa.create_engine(url, pool_pre_ping=True, **create_engine_kwargs(url))
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
 
     class SQLEvent(Base):
         __tablename__ = "events"

@@ -57,3 +57,26 @@ async def test_rasa_away_is_a_retry_and_do_not_contact_sends_nothing(fake_rasa):
     outcome = await _deliver(fake_rasa, _message(), do_not_contact=lambda channel, conversation: True)
     assert (outcome.state, outcome.error) == ("cancelled", "do_not_contact")
     assert fake_rasa.calls == []
+
+
+@pytest.mark.asyncio
+async def test_a_message_claimed_again_after_a_dead_worker_is_not_sent_twice(fake_rasa, monkeypatch):
+    """The first worker died after Rasa took the message: the event with its row id is in her
+    conversation, so the worker that claims it again records it as sent and sends nothing."""
+    from dataclasses import replace
+
+    from bot.rasa_api import RasaClient
+
+    async def tracker_with(self, conversation_id, include_events=None):
+        assert include_events is None   # the events are read, not only the state
+        return {"sender_id": conversation_id, "events": [
+            {"event": "bot", "text": "x", "metadata": {"hs_scheduled": "follow_up", "hs_scheduled_id": 1}}]}
+
+    monkeypatch.setattr(RasaClient, "tracker", tracker_with)
+    again = replace(_message(), attempts=2)
+    assert (await _deliver(fake_rasa, again)).state == "sent"
+    assert [call for call in fake_rasa.calls if call[0] == "POST"] == []
+    # another row's event does not count: this one goes out
+    assert (await _deliver(fake_rasa, replace(again, id=2))).state == "sent"
+    [post] = [call for call in fake_rasa.calls if call[0] == "POST"]
+    assert post[3][-1]["metadata"]["hs_scheduled_id"] == 2

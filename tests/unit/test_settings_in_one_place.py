@@ -9,7 +9,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = "bot/settings.py"
 # Files that copy os.environ (dict(os.environ) or {**os.environ, ...}) for a child process.
-CHILD_ENVIRONMENT_COPIES = {"bot/devtools/serve.py", "bot/devtools/train.py", "bot/devtools/mutants.py"}
+CHILD_ENVIRONMENT_COPIES = {"bot/devtools/serve.py", "bot/devtools/train.py", "bot/devtools/mutants.py",
+                            "bot/devtools/production.py"}
 
 
 def _parents(tree: ast.AST) -> dict:

@@ -305,7 +305,7 @@
         entry.state = "sent";  // the old bubble stops asking; the new one carries the message
         save();
         showState(entry);
-        send(entry.payload, entry.text);
+        send(entry.payload, entry.text, entry.messageId || entry.id);
       });
       state.appendChild(again);
     }
@@ -349,7 +349,10 @@
     save();
     showState(entry);
     updateTyping();
-    socket.emit("user_uttered", { message: entry.payload, session_id: sessionId }, function () {
+    // The message's id goes with it: sent again (a replica died before answering), it is answered
+    // once, from the saved turn (bot/rasa_patches/retried_messages.py).
+    socket.emit("user_uttered", { message: entry.payload, session_id: sessionId,
+                                  metadata: { message_id: entry.messageId || entry.id } }, function () {
       entry.state = "sent";
       save();
       showState(entry);
@@ -357,9 +360,10 @@
     });
   }
 
-  function send(payload, shown) {
+  function send(payload, shown, messageId) {
     if (exiting || !payload) return;
     var entry = { id: newId(), from: "user", text: shown, payload: payload, state: "queued" };
+    if (messageId) entry.messageId = messageId;
     remember(entry);
     connect();
     if (socket && socket.connected && confirmed) emit(entry);
