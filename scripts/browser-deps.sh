@@ -10,6 +10,8 @@ missing=()
 dpkg -s fonts-lohit-deva >/dev/null 2>&1 || missing+=(fonts-lohit-deva)
 dpkg -s fonts-noto-color-emoji >/dev/null 2>&1 || missing+=(fonts-noto-color-emoji)
 command -v npm >/dev/null || missing+=(npm)
+# Not a browser's, but installed the same way: nginx for the production profile's tests (tests/e2e/test_production_faults.py).
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 axe_dir="$(cd "$(dirname "$0")/.." && pwd)/tests/browser/axe"
 install_axe() {
   [ -f "$axe_dir/node_modules/axe-core/axe.min.js" ] && return 0

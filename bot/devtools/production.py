@@ -87,6 +87,12 @@ def make_keys(path: Path) -> Dict[str, str]:
     return keys
 
 
+# The public edge's limits per client address (deploy/nginx/nginx.conf has the same numbers).
+EDGE_REQUESTS_PER_SECOND = 50
+EDGE_BURST = 100
+EDGE_CONNECTIONS_PER_ADDRESS = 200
+
+
 def nginx_config(directory: Path, ports: Dict[str, int], rasa: List[int], actions: List[int],
                  consoles: List[int], as_root: bool) -> str:
     def servers(port_list: List[int]) -> str:
@@ -110,6 +116,13 @@ http {{
   client_max_body_size 512k;      # HS_PUBLIC_MAX_BODY_BYTES
   client_body_buffer_size 512k;   # Rasa sends the tracker to the action server: keep it in memory
   client_body_temp_path {directory}/tmp/body;
+  # The public edge, per address: generous, since many women share one mobile carrier's address; a
+  # script flooding from one address gets 429 while everyone else is served. Inside these limits our
+  # own quotas (bot/channels/gate.py) answer her with a kind "please wait" in her language.
+  limit_req_zone $binary_remote_addr zone=public_per_address:10m rate={EDGE_REQUESTS_PER_SECOND}r/s;
+  limit_conn_zone $binary_remote_addr zone=public_connections:10m;
+  limit_req_status 429;
+  limit_conn_status 429;
   proxy_temp_path {directory}/tmp/proxy;
   fastcgi_temp_path {directory}/tmp/fastcgi;
   uwsgi_temp_path {directory}/tmp/uwsgi;
@@ -142,6 +155,8 @@ http {{
 
   server {{   # public: the widget and the channels' webhooks, nothing of Rasa's HTTP API
     listen 127.0.0.1:{ports["public"]};
+    limit_req zone=public_per_address burst={EDGE_BURST} nodelay;
+    limit_conn public_connections {EDGE_CONNECTIONS_PER_ADDRESS};
     location /socket.io/ {{
       proxy_pass http://rasa_sticky;
       proxy_set_header Upgrade $http_upgrade;

@@ -376,3 +376,48 @@ def test_kill_9_of_a_rasa_replica_amid_20_reports(profile):
         filed = session.execute(select(Complaint.reference_code, func.count()).where(
             Complaint.reference_code.in_(codes)).group_by(Complaint.reference_code)).all()
     assert sorted(tuple(row) for row in filed) == sorted((code, 1) for code in codes)
+
+
+def _status_from(address: str, port: int, method: str, path: str, body: bytes = b"") -> int:
+    """One request from a chosen loopback address (127.0.0.0/8 is all this host's): two clients."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(address, 0))
+    try:
+        connection.request(method, path, body=body or None, headers={"Content-Type": "application/json"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_zz_the_public_edge_serves_only_the_channels_within_limits(profile):
+    """Issue 19: Rasa's HTTP API is refused on the public port (the worker and consoles use the internal
+    one), bodies are capped, and one address flooding the edge gets 429 while another is served.
+    Named zz: it runs last, so its flood cannot slow the other tests."""
+    public, internal = profile.ports["public"], profile.ports["api"]
+    for method, path in (("GET", "/conversations/x/tracker"), ("POST", "/conversations/x/execute"),
+                         ("POST", "/conversations/x/trigger_intent"), ("GET", "/model"), ("PUT", "/model"),
+                         ("POST", "/model/parse"), ("GET", "/status"), ("GET", "/version"), ("GET", "/domain")):
+        assert _status_from("127.0.0.1", public, method, path) == 404, (method, path)
+    # The same API is there on the internal port, and refuses a caller without the token.
+    assert _status_from("127.0.0.1", internal, "GET", "/status") in (401, 403)
+    big = b'{"sender": "x", "message": "' + b"a" * 600_000 + b'"}'
+    assert _status_from("127.0.0.1", public, "POST", "/webhooks/rest/webhook", big) == 413
+    # A flood from one address (kept-alive connections, to a proxied path: nginx's `return 404` answers
+    # before any limit applies, and costs nothing): beyond the burst, 429; another address is answered.
+    def flood(_):
+        import http.client
+        connection = http.client.HTTPConnection("127.0.0.1", public, timeout=10, source_address=("127.0.0.3", 0))
+        got = []
+        try:
+            for _ in range(60):
+                connection.request("GET", "/")
+                response = connection.getresponse()
+                response.read()
+                got.append(response.status)
+        finally:
+            connection.close()
+        return got
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        statuses = [status for batch in pool.map(flood, range(12)) for status in batch]
+    assert statuses.count(429) > 0 and statuses.count(200) >= 100, (statuses.count(200), statuses.count(429))
+    assert _status_from("127.0.0.4", public, "GET", "/") == 200
