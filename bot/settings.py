@@ -155,7 +155,8 @@ RETENTION_INTERVAL_HOURS = float(os.environ.get("RETENTION_INTERVAL_HOURS", "24"
 
 # The gate in front of Rasa (bot/channels/gate.py): messages per minute from one sender, and from one
 # source address (web chat and REST only); emergencies always pass. Reverse proxies whose
-# X-Forwarded-For is believed for the source address (comma-separated; the last hop is taken).
+# X-Forwarded-For is believed for the source address (comma-separated addresses or networks such as
+# 10.244.0.0/16, bot/proxies.py; the last hop is taken).
 SENDER_MESSAGES_PER_MINUTE = int(os.environ.get("HS_SENDER_MESSAGES_PER_MINUTE", "20"))
 ADDRESS_MESSAGES_PER_MINUTE = int(os.environ.get("HS_ADDRESS_MESSAGES_PER_MINUTE", "60"))
 EDGE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("HS_EDGE_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
@@ -183,7 +184,7 @@ CONSOLE_SESSION_HOURS = float(os.environ.get("CONSOLE_SESSION_HOURS", "10"))
 CONSOLE_IDLE_MINUTES = float(os.environ.get("CONSOLE_IDLE_MINUTES", "30"))
 # Failed logins from one source address within 15 minutes before that address must wait.
 CONSOLE_LOGIN_FAILURES_PER_ADDRESS = int(os.environ.get("CONSOLE_LOGIN_FAILURES_PER_ADDRESS", "20"))
-# Reverse proxies in front of the console (comma-separated addresses): for a request from one of them
+# Reverse proxies in front of the console (comma-separated addresses or networks): for a request from one of them
 # the source address is the last hop of X-Forwarded-For; from anyone else that header is ignored.
 CONSOLE_TRUSTED_PROXIES = tuple(a.strip() for a in os.environ.get("CONSOLE_TRUSTED_PROXIES", "").split(",")
                                 if a.strip())

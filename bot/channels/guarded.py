@@ -22,6 +22,7 @@ from sanic import Blueprint
 
 from bot import settings
 from bot.channels.gate import CUT_MARK, InputGate
+from bot.proxies import is_trusted_proxy
 from bot.rasa_patches.retried_messages import CLIENT_ID_PREFIX
 
 logger = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def input_gate() -> InputGate:
 
 
 def address_of(peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
-    if peer in settings.EDGE_TRUSTED_PROXIES and forwarded_for:
+    if is_trusted_proxy(peer, settings.EDGE_TRUSTED_PROXIES) and forwarded_for:
         hops = [hop.strip() for hop in forwarded_for.split(",") if hop.strip()]
         if hops:
             return hops[-1][:64]

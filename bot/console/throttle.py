@@ -12,13 +12,15 @@ from typing import Callable, Deque, Iterable, OrderedDict
 
 from aiohttp import web
 
+from bot.proxies import is_trusted_proxy
+
 WINDOW_SECONDS = 15 * 60
 MAX_ADDRESSES = 10_000  # memory bound: the addresses seen longest ago are forgotten first
 
 
 def source_address(request: web.Request, trusted_proxies: Iterable[str]) -> str:
     peer = request.remote or "unknown"
-    if peer in trusted_proxies:
+    if is_trusted_proxy(peer, trusted_proxies):
         forwarded = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",") if hop.strip()]
         if forwarded:
             return forwarded[-1][:64]
