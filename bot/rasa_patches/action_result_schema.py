@@ -8,13 +8,13 @@ Here the same validator class `validate` would pick checks the same schema once,
 and the validator is kept. The result is judged exactly as before: the same errors are
 raised (jsonschema's best match, with Rasa's note appended), the same results pass.
 """
-import hashlib
-import inspect
 import logging
 from typing import Any, Callable, Dict, Optional
 
 from jsonschema.exceptions import best_match
 from jsonschema.validators import validator_for
+
+from bot.rasa_patches.upstream import source_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -28,10 +28,6 @@ UPSTREAM_SOURCE_SHA256 = {
 
 _validator: Optional[Any] = None
 _upstream: Optional[Callable] = None
-
-
-def source_sha256(function: Callable) -> str:
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 
 
 def upstream_unchanged() -> bool:

@@ -15,10 +15,10 @@ the one place that can look at the saved tracker race-free: when her message id 
 the bot's answers that followed it are sent again and nothing is run or saved. A message without
 a client id (Telegram, WhatsApp, old widgets) is handled exactly as before.
 """
-import hashlib
-import inspect
 import logging
 from typing import Any, Callable, Dict, List, Optional
+
+from bot.rasa_patches.upstream import source_sha256
 
 logger = logging.getLogger(__name__)
 
@@ -27,10 +27,6 @@ UPSTREAM_SOURCE_SHA256 = "0c41d4780d2d46769ef2ae2b3f450b88d2602e916590e8be9975aa
 CLIENT_ID_PREFIX = "client:"
 
 _upstream: Optional[Callable] = None
-
-
-def source_sha256(function: Callable) -> str:
-    return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 
 
 def upstream_unchanged() -> bool:
